@@ -1,0 +1,195 @@
+"""The allocation database schema (SQLAlchemy 2.x typed ORM). No Qt."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class ServerIdentity(Base):
+    """This IC server: the host id a license must name, and its switchover partner."""
+
+    __tablename__ = "server_identity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    host_id: Mapped[str] = mapped_column(String(64))
+    machine_name: Mapped[str] = mapped_column(String(255))
+    product: Mapped[str] = mapped_column(String(64))
+    switchover_host_id: Mapped[str | None] = mapped_column(String(64))
+    switchover_machine_name: Mapped[str | None] = mapped_column(String(255))
+
+
+class LicenseFile(Base):
+    """Every license file loaded, with its exact bytes (history, R27)."""
+
+    __tablename__ = "license_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    loaded_by: Mapped[str] = mapped_column(String(255))
+    serial: Mapped[int] = mapped_column(Integer)
+    license_type: Mapped[str] = mapped_column(String(32))
+    generated: Mapped[dt.date] = mapped_column(Date)
+    expires: Mapped[dt.date] = mapped_column(Date)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    in_force: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Entitlement(Base):
+    """Assigned and pooled counts per key of the license in force (a cache of it)."""
+
+    __tablename__ = "entitlement"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    assigned: Mapped[int] = mapped_column(Integer, default=0)
+    pooled: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class KeyUsage(Base):
+    """Counter rows kept in the same transaction as every change (R3).
+
+    Counting half a million allocation rows per screen refresh is what makes admin
+    tools slow; these rows make the Licenses Allocation counts O(keys), and the guarded
+    write on them is where concurrent administrators serialise.
+    """
+
+    __tablename__ = "key_usage"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    assignable_configured: Mapped[int] = mapped_column(Integer, default=0)
+    concurrent_configured: Mapped[int] = mapped_column(Integer, default=0)
+    concurrent_in_use: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Station(Base):
+    __tablename__ = "station"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    # Lower-cased copies make case-insensitive uniqueness portable (SQLite, PostgreSQL).
+    name_key: Mapped[str] = mapped_column(String(255), unique=True)
+    station_type: Mapped[str] = mapped_column(String(32), default="workstation")
+    connection_type: Mapped[str] = mapped_column(String(8), default="line")
+    remote_number: Mapped[str | None] = mapped_column(String(64))
+    licensed_machine_name: Mapped[str | None] = mapped_column(String(255))
+    machine_name_key: Mapped[str | None] = mapped_column(String(255), unique=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    licenses_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class User(Base):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    name_key: Mapped[str] = mapped_column(String(255), unique=True)
+    method: Mapped[str] = mapped_column(String(16), default="assignable")
+    licenses_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class StationLicense(Base):
+    __tablename__ = "station_license"
+
+    station_id: Mapped[int] = mapped_column(
+        ForeignKey("station.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(128), primary_key=True, index=True)
+
+
+class UserLicense(Base):
+    __tablename__ = "user_license"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(128), primary_key=True, index=True)
+
+
+class Workgroup(Base):
+    __tablename__ = "workgroup"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    name_key: Mapped[str] = mapped_column(String(255), unique=True)
+    # Comma-separated InteractionType values, sorted: the queue's interaction types.
+    interaction_types: Mapped[str] = mapped_column(String(64), default="call")
+
+
+class WorkgroupMember(Base):
+    __tablename__ = "workgroup_member"
+
+    workgroup_id: Mapped[int] = mapped_column(
+        ForeignKey("workgroup.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class LogonSession(Base):
+    """A live logon: to a station, or Dynamic Remote with a phone number."""
+
+    __tablename__ = "logon_session"
+    __table_args__ = (UniqueConstraint("station_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), unique=True
+    )
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id", ondelete="CASCADE"))
+    remote_number: Mapped[str | None] = mapped_column(String(64))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SessionLicense(Base):
+    """Concurrent licenses a logged-on user acquired (Concurrent In Use)."""
+
+    __tablename__ = "session_license"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("logon_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(128), primary_key=True, index=True)
+
+
+class AuditEvent(Base):
+    """R30: when, OS user, what, before → after."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    os_user: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(255), index=True)
+    before: Mapped[str] = mapped_column(Text, default="")
+    after: Mapped[str] = mapped_column(Text, default="")

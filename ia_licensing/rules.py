@@ -1,0 +1,358 @@
+"""The licensing rules (DESIGN.md R1–R19) as pure functions.
+
+Given facts about the current state and a proposed change, each function returns a
+refusal (a hard rule: the change is not made) or notes (the change is allowed and a
+compliance note appears). No Qt and no SQL: the services gather the facts, ask these
+functions and refuse or write; the GUI asks the same functions to grey out a choice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ia_licensing import catalog
+from ia_licensing.catalog import Group, InteractionType, LicenseKey
+
+
+class HolderKind(StrEnum):
+    STATION = "station"
+    USER = "user"
+
+
+class Pool(StrEnum):
+    """A user's License allocation method, and the pool a holder's licenses count in."""
+
+    ASSIGNABLE = "assignable"
+    CONCURRENT = "concurrent"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+Method = Pool
+
+
+@dataclass(frozen=True)
+class Refusal:
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"refused ({self.rule}): {self.message}"
+
+
+@dataclass(frozen=True)
+class Note:
+    rule: str
+    subject: str
+    message: str
+
+
+@dataclass(frozen=True)
+class KeyCounts:
+    """One row of the Licenses Allocation container, before notes."""
+
+    key: str
+    assigned: int = 0
+    pooled: int = 0
+    assignable_configured: int = 0
+    concurrent_configured: int = 0
+    concurrent_in_use: int = 0
+
+    @property
+    def info(self) -> LicenseKey:
+        return catalog.describe(self.key)
+
+    @property
+    def assignable_allowed(self) -> int:
+        return allowed_counts(self.key, self.assigned, self.pooled)[0]
+
+    @property
+    def concurrent_allowed(self) -> int:
+        return allowed_counts(self.key, self.assigned, self.pooled)[1]
+
+    @property
+    def purchased(self) -> bool:
+        return self.assignable_allowed + self.concurrent_allowed > 0
+
+    def allowed(self, pool: Pool) -> int:
+        return self.assignable_allowed if pool is Pool.ASSIGNABLE else self.concurrent_allowed
+
+    def configured(self, pool: Pool) -> int:
+        if pool is Pool.ASSIGNABLE:
+            return self.assignable_configured
+        return self.concurrent_configured
+
+
+# --- R1, R2: what the license allows ------------------------------------------------
+
+
+def allowed_counts(key: str, assigned: int, pooled: int) -> tuple[int, int]:
+    """R1: (Assignable Allowed, Concurrent Allowed) from the license's counts.
+
+    Basic Station cannot be Concurrent, so its pooled licenses are assignable too.
+    """
+    if key == catalog.BASIC_STATION:
+        return assigned + pooled, 0
+    return assigned, pooled
+
+
+def not_purchased_refusal(counts: KeyCounts, holder: str = "") -> Refusal:
+    where = f"{holder}: " if holder else ""
+    return Refusal(
+        "R2", f"{where}{counts.info.display_name} is not purchased in the license in force"
+    )
+
+
+def purchase_refusal(counts: KeyCounts, pool: Pool) -> Refusal | None:
+    """R2 (and R5): a key not purchased in that pool cannot be allocated in it."""
+    name = counts.info.display_name
+    if not counts.purchased:
+        return not_purchased_refusal(counts)
+    if pool is Pool.CONCURRENT and counts.concurrent_allowed == 0:
+        return Refusal("R2", f"{name} has no Concurrent licenses (Concurrent Allowed is 0)")
+    return None
+
+
+# --- R3, R8, R14, R16: where a holder's licenses count ----------------------------------
+
+
+def counting_pool(
+    kind: HolderKind, method: Pool, *, enabled: bool = True, licenses_enabled: bool = True
+) -> Pool | None:
+    """The pool a holder's licenses count in, or None when they count nowhere.
+
+    Stations are Assignable only (R8); a user's licenses follow the user's method (R16);
+    a disabled station or a holder whose Enable Licenses is cleared counts nowhere (R3, R14).
+    """
+    if not licenses_enabled or not enabled:
+        return None
+    return Pool.ASSIGNABLE if kind is HolderKind.STATION else method
+
+
+# --- R4: capacity ----------------------------------------------------------------------
+
+
+def capacity_refusal(
+    counts: KeyCounts, pool: Pool, added: int, *, rule: str = "R4"
+) -> Refusal | None:
+    """R4: adding `added` Assignable holders must not exceed Assignable Allowed.
+
+    Concurrent Configured may exceed Concurrent Allowed (R5); only a key with no
+    Concurrent licenses at all is refused, by purchase_refusal.
+    """
+    if added <= 0 or pool is Pool.CONCURRENT:
+        return None
+    allowed = counts.assignable_allowed
+    configured = counts.assignable_configured
+    if configured + added <= allowed:
+        return None
+    name = counts.info.display_name
+    more = "1 more holder" if added == 1 else f"{added} more holders"
+    return Refusal(
+        rule,
+        f"{name}: Assignable Allowed is {allowed} and {configured} are configured; "
+        f"{more} would exceed it",
+    )
+
+
+# --- R7, R12, R13, R17, R29: who may hold a key -------------------------------------------
+
+
+def holder_refusal(info: LicenseKey, kind: HolderKind) -> Refusal | None:
+    name = info.display_name
+    if not info.allocatable:
+        return Refusal("R29", f"{name} is a {info.kind.value} license and is not allocatable")
+    if kind is HolderKind.USER and info.key == catalog.BASIC_STATION:
+        return Refusal("R7", "Basic Station can only be allocated to stations")
+    if kind is HolderKind.STATION and not info.station_allowed:
+        rule = (
+            "R13" if info.group is Group.ANALYTICS else "R12" if info.group is Group.IPA else "R17"
+        )
+        return Refusal(rule, f"{name} is a user-only license; it cannot be allocated to a station")
+    if kind is HolderKind.USER and not info.user_allowed:
+        return Refusal("R17", f"{name} can only be allocated to stations")
+    return None
+
+
+_GROUP_RULE = {Group.ACD_MEDIA: "R11", Group.IPA: "R12", Group.ANALYTICS: "R13"}
+
+
+def group_refusal(info: LicenseKey, held_keys: Iterable[str]) -> Refusal | None:
+    """R11–R13: one ACD media level, one IPA type, one Analytics tier per holder."""
+    if info.group is None:
+        return None
+    for other in held_keys:
+        other_info = catalog.describe(other)
+        if other != info.key and other_info.group is info.group:
+            return Refusal(
+                _GROUP_RULE[info.group],
+                f"only one {info.group.value} per holder: {other_info.display_name} is "
+                f"already allocated, so {info.display_name} cannot be added",
+            )
+    return None
+
+
+def station_pool_refusal(counts: KeyCounts) -> Refusal | None:
+    """R8: licenses on stations are Assignable only, so a key purchased only as Concurrent
+    cannot go to a station."""
+    if counts.assignable_allowed == 0 and counts.concurrent_allowed > 0:
+        return Refusal(
+            "R8",
+            f"{counts.info.display_name} has only Concurrent licenses, and licenses on "
+            "stations are Assignable only",
+        )
+    return None
+
+
+def allocation_refusal(
+    info: LicenseKey,
+    kind: HolderKind,
+    pool: Pool | None,
+    held_keys: Iterable[str],
+    counts: KeyCounts,
+    *,
+    added: int = 1,
+) -> Refusal | None:
+    """Everything that forbids allocating one key to one more holder (for greying out).
+
+    `pool` is the pool the holder counts in (None: the holder counts nowhere, R14, and
+    only the shape rules apply). The GUI passes added=1; the services check capacity
+    once for a whole bulk change.
+    """
+    refusal = holder_refusal(info, kind) or group_refusal(info, held_keys)
+    if refusal is None and kind is HolderKind.STATION:
+        refusal = station_pool_refusal(counts)
+    if refusal is not None or pool is None:
+        return refusal
+    return purchase_refusal(counts, pool) or capacity_refusal(counts, pool, added)
+
+
+# --- R10: Licensed Machine Name ----------------------------------------------------------
+
+
+def machine_name_refusal(name: str | None, taken_by: str | None) -> Refusal | None:
+    """R10: when set, not blank and unique across stations (case-insensitive).
+
+    `taken_by` is the other station already using that name, if any.
+    """
+    if name is None:
+        return None
+    if not name.strip():
+        return Refusal("R10", "Licensed Machine Name cannot be blank")
+    if taken_by is not None:
+        return Refusal(
+            "R10", f"Licensed Machine Name {name!r} is already used by station {taken_by!r}"
+        )
+    return None
+
+
+# --- R16: method switch, R14: re-enabling --------------------------------------------------
+
+
+def method_switch_refusals(
+    user: str, keys: Iterable[str], target: Pool, counts: Mapping[str, KeyCounts]
+) -> list[Refusal]:
+    """R16: all of a user's licenses move at once and must all fit the other method."""
+    refusals = []
+    for key in sorted(keys):
+        row = counts.get(key, KeyCounts(key))
+        problem = purchase_refusal(row, target) or capacity_refusal(row, target, 1)
+        if problem is not None:
+            refusals.append(
+                Refusal(
+                    "R16",
+                    f"switching {user} to {target.label} moves all of the user's licenses "
+                    f"and {problem.message} ({problem.rule})",
+                )
+            )
+    return refusals
+
+
+def start_counting_refusals(
+    subject: str, additions: Mapping[str, int], pool: Pool, counts: Mapping[str, KeyCounts]
+) -> list[Refusal]:
+    """A change that makes keys start counting in `pool` is checked like a new allocation.
+
+    `additions` maps key → how many holders start counting (R4, R2/R5; used by bulk
+    allocations, station and user edits and by setting Enable Licenses again, R14).
+    """
+    refusals = []
+    for key, added in sorted(additions.items()):
+        row = counts.get(key, KeyCounts(key))
+        problem = purchase_refusal(row, pool) or capacity_refusal(row, pool, added)
+        if problem is not None:
+            refusals.append(Refusal(problem.rule, f"{subject}: {problem.message}"))
+    return refusals
+
+
+# --- Notes: R6, R9, R18 ----------------------------------------------------------------------
+
+
+def key_notes(counts: KeyCounts) -> list[Note]:
+    """R6: the Notes column of the Licenses Allocation container."""
+    name = counts.info.display_name
+    notes = []
+    configured = counts.assignable_configured + counts.concurrent_configured
+    if not counts.purchased and configured > 0:
+        notes.append(
+            Note("R6", name, f"configured on {configured} holders but no longer purchased")
+        )
+        return notes
+    over = counts.assignable_configured - counts.assignable_allowed
+    if over > 0:
+        notes.append(Note("R6", name, f"Assignable over-allocated by {over} — remove {over}"))
+    if counts.concurrent_allowed > 0 and counts.concurrent_in_use >= counts.concurrent_allowed:
+        notes.append(
+            Note("R6", name, f"all {counts.concurrent_allowed} Concurrent licenses are in use")
+        )
+    return notes
+
+
+BASIC_STATION_NOTE = "the station cannot activate until you allocate a Basic Station license"
+
+
+def station_note(station: str, *, enabled: bool, basic_station_granted: bool) -> Note | None:
+    """R9: an enabled station without a (granted) Basic Station license."""
+    if enabled and not basic_station_granted:
+        return Note("R9", station, BASIC_STATION_NOTE)
+    return None
+
+
+def acd_types_allowed(level_key: str | None) -> int:
+    """How many interaction types a holder's ACD media level may queue (0: no ACD Access)."""
+    if level_key is None:
+        return 0
+    return catalog.acd_media_types(level_key) or 0
+
+
+def acd_coverage_note(
+    user: str, level_key: str | None, required: Iterable[InteractionType]
+) -> Note | None:
+    """R18: a workgroup member whose ACD level allows fewer types than their queues route."""
+    types = set(required)
+    if not types:
+        return None
+    allowed = acd_types_allowed(level_key)
+    labels = ", ".join(t.label for t in sorted(types))
+    if allowed == 0:
+        return Note("R18", user, f"member of workgroups routing {labels} but has no ACD Access")
+    if allowed < len(types):
+        level = catalog.describe(level_key or "").display_name
+        return Note(
+            "R18",
+            user,
+            f"{level} allows {allowed} interaction type{'s' if allowed > 1 else ''} but the "
+            f"user's workgroups route {len(types)} ({labels}); ACD interaction types are limited",
+        )
+    return None
+
+
+def acd_level_of(keys: Iterable[str]) -> str | None:
+    for key in keys:
+        if key in catalog.ACD_LEVELS:
+            return key
+    return None

@@ -1,0 +1,57 @@
+"""R30: every change is recorded — when, OS user, what, before → after."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from ia_licensing.models import AuditEvent, Database
+from ia_licensing.models.schema import utcnow
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers): still record something
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: dt.datetime
+    os_user: str
+    action: str
+    subject: str
+    before: str
+    after: str
+
+
+def record(session: Session, action: str, subject: str, before: str = "", after: str = "") -> None:
+    record_many(session, action, [(subject, before, after)])
+
+
+def record_many(session: Session, action: str, rows: Iterable[tuple[str, str, str]]) -> None:
+    """One audit row per subject, written in the caller's transaction."""
+    at, user = utcnow(), os_user()
+    values = [
+        {"at": at, "os_user": user, "action": action, "subject": s, "before": b, "after": a}
+        for s, b, a in rows
+    ]
+    if values:
+        session.execute(insert(AuditEvent), values)
+
+
+def recent(db: Database, limit: int = 50, subject: str | None = None) -> list[AuditEntry]:
+    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    if subject:
+        query = query.where(AuditEvent.subject == subject)
+    with db.read() as session:
+        return [
+            AuditEntry(e.at, e.os_user, e.action, e.subject, e.before, e.after)
+            for e in session.scalars(query)
+        ]

@@ -1,0 +1,161 @@
+"""What stations and users share: a holder's licenses moving from one state to another.
+
+A holder's state is the set of keys it holds and the pool they count in (None: they
+count nowhere). Every use case — add, edit, method switch, enable or disable, delete —
+is a transition from one state to another: the new keys are checked against the rules,
+the counts are read under the write lock, the rules are asked about every key that
+starts counting, and only then the counter rows change. Nothing here commits.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from ia_licensing import catalog, rules
+from ia_licensing.catalog import Group
+from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
+from ia_licensing.services import usage
+from ia_licensing.services.errors import InvalidInput, Refused
+
+
+@dataclass(frozen=True)
+class HolderState:
+    pool: Pool | None
+    keys: frozenset[str]
+
+
+@dataclass(frozen=True)
+class KeyEdit:
+    """A change to a holder's keys, applied inside the transaction to what is stored.
+
+    `groups` sets the holder's ACD level, IPA type or Analytics tier (None removes it);
+    `add` adds keys as a new allocation would (a second key of a group is refused);
+    `exact`, when given, replaces the whole set (what a configuration dialog sends).
+    """
+
+    add: frozenset[str] = frozenset()
+    remove: frozenset[str] = frozenset()
+    groups: Mapping[Group, str | None] = field(default_factory=dict)
+    exact: frozenset[str] | None = None
+
+    def apply(self, keys: Iterable[str]) -> frozenset[str]:
+        result = set(self.exact if self.exact is not None else keys)
+        result -= self.remove
+        for group, key in self.groups.items():
+            result = {k for k in result if catalog.describe(k).group is not group}
+            if key is not None:
+                result.add(key)
+        result |= self.add
+        return frozenset(result)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.add or self.remove or self.groups or self.exact is not None)
+
+
+def resolve_key(name_or_key: str) -> str:
+    """An administrator's spelling of a key → its I3_* key (display name, any case)."""
+    info = catalog.find(name_or_key)
+    if info is None:
+        raise InvalidInput(f"unknown license {name_or_key!r}: give an I3_* key or a display name")
+    return info.key
+
+
+def clean_name(kind: str, name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned:
+        raise InvalidInput(f"a {kind} name cannot be blank")
+    if len(cleaned) > 255:
+        raise InvalidInput(f"a {kind} name is at most 255 characters")
+    return cleaned
+
+
+def shape_refusals(
+    kind: HolderKind, before: frozenset[str], after: frozenset[str]
+) -> list[Refusal]:
+    """Who may hold what (R7, R12, R13, R17, R29) and one key per group (R11–R13)."""
+    refusals = []
+    for key in sorted(after - before):
+        info = catalog.describe(key)
+        problem = rules.holder_refusal(info, kind) or rules.group_refusal(info, after - {key})
+        if problem is not None:
+            refusals.append(problem)
+    return refusals
+
+
+def deltas_between(before: HolderState | None, after: HolderState | None) -> usage.Deltas:
+    deltas: usage.Deltas = Counter()
+    if before is not None and before.pool is not None:
+        for key in before.keys:
+            deltas[key, before.pool] -= 1
+    if after is not None and after.pool is not None:
+        for key in after.keys:
+            deltas[key, after.pool] += 1
+    return deltas
+
+
+def transition(
+    session: Session,
+    kind: HolderKind,
+    name: str,
+    before: HolderState | None,
+    after: HolderState | None,
+) -> dict[str, KeyCounts]:
+    """Check a holder's change against every rule and move the counters; raise Refused.
+
+    Returns the counts read under the lock (before the change) for the keys involved.
+    """
+    old_keys = before.keys if before else frozenset()
+    new_keys = after.keys if after else frozenset()
+    refusals = shape_refusals(kind, old_keys, new_keys)
+    if refusals:
+        raise Refused(refusals)
+    deltas = deltas_between(before, after)
+    counts = usage.lock_counts(session, old_keys | new_keys)
+    refusals = [
+        problem
+        for key in sorted(new_keys - old_keys)
+        if (problem := _new_key_refusal(kind, name, counts[key])) is not None
+    ]
+    if not refusals and after is not None and after.pool is not None:
+        refusals = _start_counting_refusals(name, before, after, deltas, counts)
+    if refusals:
+        raise Refused(refusals)
+    usage.apply_deltas(session, deltas)
+    return counts
+
+
+def _new_key_refusal(kind: HolderKind, name: str, counts: KeyCounts) -> Refusal | None:
+    """R2 for any holder, R8 for a station, whether or not the holder counts yet."""
+    if not counts.purchased:
+        return rules.not_purchased_refusal(counts, name)
+    if kind is HolderKind.STATION:
+        problem = rules.station_pool_refusal(counts)
+        return Refusal(problem.rule, f"{name}: {problem.message}") if problem else None
+    return None
+
+
+def _start_counting_refusals(
+    name: str,
+    before: HolderState | None,
+    after: HolderState,
+    deltas: usage.Deltas,
+    counts: Mapping[str, KeyCounts],
+) -> list[Refusal]:
+    assert after.pool is not None
+    if before is not None and before.pool is not None and before.pool is not after.pool:
+        return rules.method_switch_refusals(name, after.keys, after.pool, counts)
+    additions = {key: d for (key, pool), d in deltas.items() if pool is after.pool and d > 0}
+    subject = name
+    if before is not None and before.pool is None and before.keys:
+        subject = f"{name} counts again and is checked like a new allocation (R14)"
+    return rules.start_counting_refusals(subject, additions, after.pool, counts)
+
+
+def describe_keys(keys: Iterable[str]) -> str:
+    """Keys as an administrator reads them, for audit before → after."""
+    return ", ".join(sorted(catalog.describe(k).display_name for k in keys)) or "none"

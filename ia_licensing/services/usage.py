@@ -1,0 +1,141 @@
+"""Per-key counts: the entitlement of the license in force and the counter rows (R1, R3).
+
+Every change that makes a holder's licenses start or stop counting goes through
+`apply_deltas` in the same transaction, after `lock_counts` has read the rows under the
+write lock. `recount` derives the same numbers from the allocation rows; tests use it to
+prove the counters never drift.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.orm import Session
+
+from ia_licensing.models import (
+    Entitlement,
+    KeyUsage,
+    SessionLicense,
+    Station,
+    StationLicense,
+    User,
+    UserLicense,
+)
+from ia_licensing.rules import KeyCounts, Pool
+
+Deltas = Counter[tuple[str, Pool]]
+
+_COLUMN = {Pool.ASSIGNABLE: "assignable_configured", Pool.CONCURRENT: "concurrent_configured"}
+
+
+def lock_counts(session: Session, keys: Iterable[str]) -> dict[str, KeyCounts]:
+    """Counts for `keys`, read after the write lock is taken.
+
+    On SQLite the write transaction began with BEGIN IMMEDIATE; elsewhere the counter
+    rows are locked (FOR UPDATE) in key order, so two editors never deadlock.
+    """
+    wanted = sorted(set(keys))
+    if not wanted:
+        return {}
+    usage_query = select(KeyUsage).where(KeyUsage.key.in_(wanted)).order_by(KeyUsage.key)
+    if session.get_bind().dialect.name != "sqlite":
+        usage_query = usage_query.with_for_update()
+    usage = {u.key: u for u in session.scalars(usage_query)}
+    entitled = {
+        e.key: e for e in session.scalars(select(Entitlement).where(Entitlement.key.in_(wanted)))
+    }
+    result = {}
+    for key in wanted:
+        u, e = usage.get(key), entitled.get(key)
+        result[key] = KeyCounts(
+            key,
+            assigned=e.assigned if e else 0,
+            pooled=e.pooled if e else 0,
+            assignable_configured=u.assignable_configured if u else 0,
+            concurrent_configured=u.concurrent_configured if u else 0,
+            concurrent_in_use=u.concurrent_in_use if u else 0,
+        )
+    return result
+
+
+def ensure_usage_rows(session: Session, keys: Iterable[str]) -> None:
+    wanted = set(keys)
+    existing = set(session.scalars(select(KeyUsage.key).where(KeyUsage.key.in_(wanted))))
+    for key in sorted(wanted - existing):
+        session.add(
+            KeyUsage(key=key, assignable_configured=0, concurrent_configured=0, concurrent_in_use=0)
+        )
+    session.flush()
+
+
+def apply_deltas(session: Session, deltas: Mapping[tuple[str, Pool], int]) -> None:
+    changed = {k: d for k, d in deltas.items() if d}
+    if not changed:
+        return
+    ensure_usage_rows(session, {key for key, _ in changed})
+    for (key, pool), delta in sorted(changed.items()):
+        column = getattr(KeyUsage, _COLUMN[pool])
+        session.execute(
+            update(KeyUsage).where(KeyUsage.key == key).values({column: column + delta})
+        )
+
+
+def all_counts(session: Session) -> list[KeyCounts]:
+    """Every key that is purchased or counted: the rows of Licenses Allocation (R1, R3)."""
+    usage = {u.key: u for u in session.scalars(select(KeyUsage))}
+    entitled = {e.key: e for e in session.scalars(select(Entitlement))}
+    rows = []
+    for key in sorted(usage.keys() | entitled.keys()):
+        u, e = usage.get(key), entitled.get(key)
+        counts = KeyCounts(
+            key,
+            assigned=e.assigned if e else 0,
+            pooled=e.pooled if e else 0,
+            assignable_configured=u.assignable_configured if u else 0,
+            concurrent_configured=u.concurrent_configured if u else 0,
+            concurrent_in_use=u.concurrent_in_use if u else 0,
+        )
+        if counts.info.allocatable and (
+            counts.purchased
+            or counts.assignable_configured
+            or counts.concurrent_configured
+            or counts.concurrent_in_use
+        ):
+            rows.append(counts)
+    return rows
+
+
+def recount(session: Session) -> dict[str, tuple[int, int, int]]:
+    """(assignable, concurrent, in use) per key, from the allocation rows themselves."""
+    totals: dict[str, list[int]] = {}
+    station_rows = session.execute(
+        select(StationLicense.key, func.count())
+        .join(Station, Station.id == StationLicense.station_id)
+        .where(and_(Station.enabled, Station.licenses_enabled))
+        .group_by(StationLicense.key)
+    )
+    for key, n in station_rows:
+        totals.setdefault(key, [0, 0, 0])[0] += n
+    user_rows = session.execute(
+        select(UserLicense.key, User.method, func.count())
+        .join(User, User.id == UserLicense.user_id)
+        .where(User.licenses_enabled)
+        .group_by(UserLicense.key, User.method)
+    )
+    for key, method, n in user_rows:
+        totals.setdefault(key, [0, 0, 0])[0 if method == Pool.ASSIGNABLE else 1] += n
+    for key, n in session.execute(
+        select(SessionLicense.key, func.count()).group_by(SessionLicense.key)
+    ):
+        totals.setdefault(key, [0, 0, 0])[2] += n
+    return {k: (v[0], v[1], v[2]) for k, v in totals.items()}
+
+
+def stored_counts(session: Session) -> dict[str, tuple[int, int, int]]:
+    return {
+        u.key: (u.assignable_configured, u.concurrent_configured, u.concurrent_in_use)
+        for u in session.scalars(select(KeyUsage))
+        if u.assignable_configured or u.concurrent_configured or u.concurrent_in_use
+    }

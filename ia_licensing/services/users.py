@@ -1,0 +1,159 @@
+"""Users: add, edit (Licensing tab), method switch, delete, list (User Licensing, R14–R17)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ia_licensing import rules
+from ia_licensing.models import Database, User, UserLicense
+from ia_licensing.rules import HolderKind, Pool
+from ia_licensing.services import audit, sessions
+from ia_licensing.services.errors import InvalidInput, NotFound
+from ia_licensing.services.holders import (
+    HolderState,
+    KeyEdit,
+    clean_name,
+    describe_keys,
+    transition,
+)
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    name: str
+    method: Pool
+    licenses_enabled: bool
+    keys: tuple[str, ...]
+
+
+def _find(session: Session, name: str) -> User:
+    user = session.scalar(select(User).where(User.name_key == name.strip().casefold()))
+    if user is None:
+        raise NotFound(f"no user named {name!r}")
+    return user
+
+
+def _keys(session: Session, user_id: int) -> frozenset[str]:
+    return frozenset(session.scalars(select(UserLicense.key).where(UserLicense.user_id == user_id)))
+
+
+def _state(user: User, keys: frozenset[str]) -> HolderState:
+    pool = rules.counting_pool(
+        HolderKind.USER, Pool(user.method), licenses_enabled=user.licenses_enabled
+    )
+    return HolderState(pool, keys)
+
+
+def _save_keys(session: Session, user: User, old: frozenset[str], new: frozenset[str]) -> None:
+    if old - new:
+        session.execute(
+            delete(UserLicense).where(
+                UserLicense.user_id == user.id, UserLicense.key.in_(old - new)
+            )
+        )
+    for key in sorted(new - old):
+        session.add(UserLicense(user_id=user.id, key=key))
+
+
+def add_user(
+    db: Database,
+    name: str,
+    method: Pool | str = Pool.ASSIGNABLE,
+    *,
+    licenses_enabled: bool = True,
+    keys: frozenset[str] = frozenset(),
+) -> None:
+    name = clean_name("user", name)
+    method = _method(method)
+    with db.write() as session:
+        if session.scalar(select(User.id).where(User.name_key == name.casefold())):
+            raise InvalidInput(f"a user named {name!r} already exists")
+        user = User(
+            name=name,
+            name_key=name.casefold(),
+            method=method.value,
+            licenses_enabled=licenses_enabled,
+        )
+        session.add(user)
+        session.flush()
+        transition(session, HolderKind.USER, name, None, _state(user, keys))
+        _save_keys(session, user, frozenset(), keys)
+        audit.record(session, "user add", name, "", f"{method.label}: {describe_keys(keys)}")
+
+
+def _method(method: Pool | str) -> Pool:
+    try:
+        return Pool(str(method).lower())
+    except ValueError:
+        raise InvalidInput("the license allocation method is assignable or concurrent") from None
+
+
+def update_user(
+    db: Database,
+    name: str,
+    *,
+    edit: KeyEdit | None = None,
+    method: Pool | str | None = None,
+    licenses_enabled: bool | None = None,
+) -> None:
+    """The Licensing tab's OK/Apply; a method switch moves every license at once (R16)."""
+    with db.write() as session:
+        user = _find(session, name)
+        old_keys = _keys(session, user.id)
+        before = _state(user, old_keys)
+        was = (user.method, user.licenses_enabled)
+        if method is not None:
+            user.method = _method(method).value
+        if licenses_enabled is not None:
+            user.licenses_enabled = licenses_enabled
+        new_keys = edit.apply(old_keys) if edit else old_keys
+        transition(session, HolderKind.USER, user.name, before, _state(user, new_keys))
+        _save_keys(session, user, old_keys, new_keys)
+        now = (user.method, user.licenses_enabled)
+        if new_keys != old_keys or now != was:
+            audit.record(
+                session, "user update", user.name, _summary(was, old_keys), _summary(now, new_keys)
+            )
+
+
+def _summary(flags: tuple[str, bool], keys: frozenset[str]) -> str:
+    method, enabled = flags
+    return f"method={method}; licenses enabled={enabled}; licenses: {describe_keys(keys)}"
+
+
+def delete_user(db: Database, name: str) -> None:
+    """R15: deleting releases the user's allocations and ends the user's session."""
+    with db.write() as session:
+        user = _find(session, name)
+        keys = _keys(session, user.id)
+        sessions.end_sessions_of_user(session, user.id)
+        transition(session, HolderKind.USER, user.name, _state(user, keys), None)
+        session.delete(user)
+        audit.record(session, "user delete", user.name, describe_keys(keys), "deleted")
+
+
+def get_user(db: Database, name: str) -> UserInfo:
+    with db.read() as session:
+        user = _find(session, name)
+        return _info(user, _keys(session, user.id))
+
+
+def _info(user: User, keys: frozenset[str]) -> UserInfo:
+    return UserInfo(user.name, Pool(user.method), user.licenses_enabled, tuple(sorted(keys)))
+
+
+def list_users(db: Database) -> list[UserInfo]:
+    with db.read() as session:
+        keys_by_user: dict[int, list[str]] = {}
+        for user_id, key in session.execute(select(UserLicense.user_id, UserLicense.key)):
+            keys_by_user.setdefault(user_id, []).append(key)
+        users = session.scalars(select(User).order_by(User.name_key))
+        return [_info(u, frozenset(keys_by_user.get(u.id, ()))) for u in users]
+
+
+def user_count(db: Database) -> int:
+    with db.read() as session:
+        return session.scalar(select(func.count()).select_from(User)) or 0

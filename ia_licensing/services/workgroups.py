@@ -1,0 +1,132 @@
+"""ACD workgroup queues: interaction types and members (R18, R19 via compliance notes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ia_licensing.catalog import InteractionType
+from ia_licensing.models import Database, User, Workgroup, WorkgroupMember
+from ia_licensing.services import audit
+from ia_licensing.services.errors import InvalidInput, NotFound
+from ia_licensing.services.holders import clean_name
+
+
+@dataclass(frozen=True)
+class WorkgroupInfo:
+    name: str
+    interaction_types: tuple[InteractionType, ...]
+    members: tuple[str, ...]
+
+
+_ALIASES = {"callback": InteractionType.CALL, "call/callback": InteractionType.CALL}
+
+
+def parse_types(types: Iterable[str]) -> tuple[InteractionType, ...]:
+    """Interaction types as typed: call (or callback), chat, email, generic."""
+    parsed = set()
+    for word in types:
+        text = word.strip().lower()
+        if not text:
+            continue
+        try:
+            parsed.add(_ALIASES.get(text) or InteractionType(text))
+        except ValueError:
+            raise InvalidInput(
+                f"unknown interaction type {word!r}: use call, chat, email or generic"
+            ) from None
+    if not parsed:
+        raise InvalidInput("a workgroup queue routes at least one interaction type")
+    return tuple(sorted(parsed))
+
+
+def stored_types(text: str) -> tuple[InteractionType, ...]:
+    return tuple(InteractionType(t) for t in text.split(",") if t)
+
+
+def _find(session: Session, name: str) -> Workgroup:
+    wg = session.scalar(select(Workgroup).where(Workgroup.name_key == name.strip().casefold()))
+    if wg is None:
+        raise NotFound(f"no workgroup named {name!r}")
+    return wg
+
+
+def _user(session: Session, name: str) -> User:
+    user = session.scalar(select(User).where(User.name_key == name.strip().casefold()))
+    if user is None:
+        raise NotFound(f"no user named {name!r}")
+    return user
+
+
+def _labels(types: Iterable[InteractionType]) -> str:
+    return ", ".join(t.label for t in types)
+
+
+def add_workgroup(db: Database, name: str, types: Iterable[str]) -> None:
+    name = clean_name("workgroup", name)
+    parsed = parse_types(types)
+    with db.write() as session:
+        if session.scalar(select(Workgroup.id).where(Workgroup.name_key == name.casefold())):
+            raise InvalidInput(f"a workgroup named {name!r} already exists")
+        session.add(
+            Workgroup(
+                name=name,
+                name_key=name.casefold(),
+                interaction_types=",".join(t.value for t in parsed),
+            )
+        )
+        audit.record(session, "workgroup add", name, "", _labels(parsed))
+
+
+def set_types(db: Database, name: str, types: Iterable[str]) -> None:
+    parsed = parse_types(types)
+    with db.write() as session:
+        wg = _find(session, name)
+        before = _labels(stored_types(wg.interaction_types))
+        wg.interaction_types = ",".join(t.value for t in parsed)
+        audit.record(session, "workgroup types", wg.name, before, _labels(parsed))
+
+
+def add_member(db: Database, workgroup: str, user: str) -> None:
+    with db.write() as session:
+        wg, member = _find(session, workgroup), _user(session, user)
+        if session.get(WorkgroupMember, (wg.id, member.id)) is None:
+            session.add(WorkgroupMember(workgroup_id=wg.id, user_id=member.id))
+            audit.record(session, "workgroup member add", wg.name, "", member.name)
+
+
+def remove_member(db: Database, workgroup: str, user: str) -> None:
+    with db.write() as session:
+        wg, member = _find(session, workgroup), _user(session, user)
+        link = session.get(WorkgroupMember, (wg.id, member.id))
+        if link is None:
+            raise NotFound(f"{member.name!r} is not a member of {wg.name!r}")
+        session.delete(link)
+        audit.record(session, "workgroup member remove", wg.name, member.name, "")
+
+
+def delete_workgroup(db: Database, name: str) -> None:
+    with db.write() as session:
+        wg = _find(session, name)
+        session.execute(delete(WorkgroupMember).where(WorkgroupMember.workgroup_id == wg.id))
+        session.delete(wg)
+        audit.record(session, "workgroup delete", wg.name, "", "deleted")
+
+
+def list_workgroups(db: Database) -> list[WorkgroupInfo]:
+    with db.read() as session:
+        members: dict[int, list[str]] = {}
+        query = select(WorkgroupMember.workgroup_id, User.name).join(
+            User, User.id == WorkgroupMember.user_id
+        )
+        for wg_id, user in session.execute(query.order_by(User.name_key)):
+            members.setdefault(wg_id, []).append(user)
+        return [
+            WorkgroupInfo(
+                wg.name, stored_types(wg.interaction_types), tuple(members.get(wg.id, ()))
+            )
+            for wg in session.scalars(select(Workgroup).order_by(Workgroup.name_key))
+        ]

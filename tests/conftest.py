@@ -1,0 +1,82 @@
+"""Shared fixtures. Qt runs offscreen in every test; no test needs a display."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from ia_licensing import catalog
+from ia_licensing.models import Database
+from ia_licensing.models.schema import Base
+from ia_licensing.services import setup
+
+# A small license for rule tests: tight counts make the thresholds easy to reach.
+ENTITLEMENTS: dict[str, tuple[int, int]] = {
+    catalog.BASIC_STATION: (3, 1),
+    catalog.CLIENT_ACCESS: (3, 2),
+    catalog.ACD_MEDIA_1: (5, 5),
+    catalog.ACD_MEDIA_2: (5, 5),
+    catalog.ACD_MEDIA_3: (5, 5),
+    catalog.ACD_SOCIAL_MEDIA: (5, 0),
+    catalog.IPA_DIRECT: (5, 5),
+    catalog.IPA_GROUP: (5, 5),
+    catalog.IPA_MONITOR: (5, 5),
+    catalog.ANALYTICS_CORE: (5, 5),
+    catalog.ANALYTICS_DESIGNER: (5, 5),
+    catalog.ANALYTICS_ENTERPRISE: (5, 0),
+    "I3_ACCESS_RECORDER": (2, 0),
+    "I3_ACCESS_DIALER_ADDON": (0, 2),
+    "I3_LICENSE_MEDIA_SESSION_ADDON": (10, 0),
+    "I3_FEATURE_SIP": (1, 0),
+    "MSCRM_INTEGRATION": (0, 4),
+}
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated, initialised database; each test gets a copy (a real file, real commits)."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    db = Database(str(path))
+    setup.initialise(db, "HOST-1", "ic-test")
+    with db.engine.connect() as conn:
+        conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    db.close()
+    return path
+
+
+@pytest.fixture
+def db_path(template_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "allocation.sqlite"
+    shutil.copyfile(template_db, path)
+    return path
+
+
+@pytest.fixture
+def empty_db(db_path: Path) -> Iterator[Database]:
+    db = Database(str(db_path))
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def db(empty_db: Database) -> Database:
+    """An initialised database whose license in force is ENTITLEMENTS."""
+    setup.set_entitlements(empty_db, ENTITLEMENTS, "test license")
+    return empty_db
+
+
+def snapshot(db: Database) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, to prove that a refused change wrote nothing."""
+    with db.engine.connect() as conn:
+        return {
+            table.name: sorted(tuple(row) for row in conn.execute(table.select()))
+            for table in Base.metadata.sorted_tables
+        }

@@ -1,0 +1,53 @@
+"""The schema: migrations agree with the models, upgrades are idempotent, SQLite is set up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from ia_licensing.models import Database
+from ia_licensing.models.migrate import current_revision, head_revision
+from ia_licensing.models.schema import Base
+
+
+def test_migrations_create_exactly_the_models(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "m.sqlite"))
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+    assert current_revision(db.engine) == head_revision()
+    db.close()
+
+
+def test_opening_again_is_a_no_op(tmp_path: Path) -> None:
+    path = str(tmp_path / "m.sqlite")
+    Database(path).close()
+    db = Database(path)
+    assert current_revision(db.engine) == head_revision()
+    db.close()
+
+
+def test_sqlite_is_opened_safely(tmp_path: Path) -> None:
+    db = Database(str(tmp_path / "m.sqlite"))
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
+    db.close()
+
+
+def test_the_core_layers_never_import_qt() -> None:
+    code = (
+        "import sys, ia_licensing.cli, ia_licensing.services.compliance;"
+        "import ia_licensing.services.demo;"
+        "import ia_licensing.rules, ia_licensing.catalog, ia_licensing.models;"
+        "print(sorted(m for m in sys.modules if m.startswith('PySide6')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
