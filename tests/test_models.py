@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from ia_licensing.models import Database
-from ia_licensing.models.migrate import current_revision, head_revision
+from ia_licensing.models.migrate import HEAD_REVISION, current_revision, head_revision
 from ia_licensing.models.schema import Base
 
 
@@ -20,7 +20,7 @@ def test_migrations_create_exactly_the_models(tmp_path: Path) -> None:
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
-    assert current_revision(db.engine) == head_revision()
+    assert current_revision(db.engine) == head_revision() == HEAD_REVISION
     db.close()
 
 

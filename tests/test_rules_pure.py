@@ -41,6 +41,12 @@ def test_capacity_counts_a_bulk_change_once() -> None:
 
 
 def test_r6_notes() -> None:
+    one = KeyCounts(catalog.CLIENT_ACCESS, assigned=10, assignable_configured=11)
+    assert [n.message for n in rules.key_notes(one)] == [
+        "Assignable over-allocated by 1 — remove 1"
+    ]
+    at_limit = KeyCounts(catalog.CLIENT_ACCESS, assigned=10, assignable_configured=10)
+    assert rules.key_notes(at_limit) == []
     over = KeyCounts(catalog.CLIENT_ACCESS, assigned=10, assignable_configured=22)
     assert [n.message for n in rules.key_notes(over)] == [
         "Assignable over-allocated by 12 — remove 12"
