@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ia_licensing import catalog
 from ia_licensing.models import Database, Entitlement, KeyUsage
-from ia_licensing.services import allocation, setup, usage
+from ia_licensing.services import allocation, licensing, setup, usage
 
 FLOOR_SQL = """
 SELECT key, SUM(assignable), SUM(concurrent) FROM (
@@ -58,7 +58,7 @@ def build(path: Path, users: int, stations: int, keys: int, seed: int) -> int:
     entitlements = {k: (200_000, 50_000) for k in access[:keys]}
     for level in catalog.ACD_LEVELS:
         entitlements[level] = (200_000, 50_000)
-    setup.set_entitlements(db, entitlements, "bench")
+    licensing.seed_entitlements(db, entitlements, "bench")
     db.close()
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA synchronous = OFF")

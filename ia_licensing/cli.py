@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import json
 import os
 import sys
@@ -16,9 +17,11 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from ia_licensing import catalog
+from ia_licensing import catalog, licensefile
 from ia_licensing.catalog import Group
+from ia_licensing.cli_license import needs_database, run_license
 from ia_licensing.cli_parser import build_parser
+from ia_licensing.licensefile import LicenseFileError, TrustStore
 from ia_licensing.models import Database, default_database_path
 from ia_licensing.rules import Note
 from ia_licensing.services import (
@@ -26,6 +29,7 @@ from ia_licensing.services import (
     audit,
     compliance,
     demo,
+    licensing,
     setup,
     stations,
     users,
@@ -107,8 +111,13 @@ def cmd_init(db: Database, args: argparse.Namespace) -> None:
     machine = args.machine_name or (demo.DEMO_MACHINE_NAME if args.demo else None)
     if not host_id or not machine:
         raise ServiceError("init needs --host-id and --machine-name (or --demo)")
-    if args.license:
-        raise ServiceError("loading a license file is not available yet; use --demo")
+    license_bytes = None
+    if args.license:  # IC Setup Assistant's "Select Your License File": check before writing
+        license_bytes = licensefile.read_license_bytes(args.license)
+        lic = licensefile.read_license(license_bytes, args.trust).license
+        licensefile.check_validity(
+            lic, host_id=host_id, product=setup.DEFAULT_PRODUCT, now=dt.datetime.now(dt.UTC)
+        )
     setup.initialise(
         db,
         host_id,
@@ -117,6 +126,8 @@ def cmd_init(db: Database, args: argparse.Namespace) -> None:
         switchover_machine_name=args.switchover_machine_name,
         force=args.force,
     )
+    if license_bytes is not None:
+        licensing.load_license(db, license_bytes, args.trust)
     if args.demo:
         demo.build_demo(db)
     print(f"initialised {db.url} for {machine} (host id {host_id})")
@@ -303,7 +314,12 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], None]] = {
     "allocations": cmd_allocations,
     "notes": cmd_notes,
     "audit": cmd_audit,
+    "license": lambda db, args: run_license(db, args, args.trust),
 }
+
+
+def trust_store(directory: str | None) -> TrustStore:
+    return TrustStore.from_directory(directory) if directory else TrustStore.default()
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -312,10 +328,20 @@ def run(argv: Sequence[str] | None = None) -> int:
         from ia_licensing.__main__ import main as open_console
 
         return open_console(["--db", args.db] if args.db else [])
+    args.trust = trust_store(args.trust_store)
+    if not needs_database(args):
+        run_license(None, args, args.trust)
+        return 0
     db = Database(args.db or str(default_database_path()))
     try:
         if args.command != "init":
             setup.server(db)
+            if licensing.reverify(db, args.trust):
+                print(
+                    "warning: the entitlements did not match the verified license in force "
+                    "and were rewritten from it",
+                    file=sys.stderr,
+                )
         COMMANDS[args.command](db, args)
     finally:
         db.close()
@@ -327,6 +353,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(argv)
     except Refused as refused:
         print(refused, file=sys.stderr)
+        return 1
+    except LicenseFileError as error:
+        print(f"refused ({error.rule}): {error}", file=sys.stderr)
         return 1
     except ServiceError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from ia_licensing.cli_license import add_license_parser
+
 STATION_TYPES = (
     "workstation",
     "managed-workstation",
@@ -117,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
         change.add_argument("--user", action="append", default=[], metavar="U")
         change.add_argument("--station", action="append", default=[], metavar="S")
 
+    add_license_parser(commands)
     _json(commands.add_parser("allocations", help="the Licenses Allocation container"))
     _json(commands.add_parser("notes", help="compliance notes"))
     audit = commands.add_parser("audit", help="the audit trail (newest first)")

@@ -355,8 +355,8 @@ def read_license(data: bytes | bytearray | memoryview, trust: TrustStore) -> Sig
         raise _err("unexpected", f"license file cannot be read ({type(exc).__name__})") from exc
 
 
-def read_license_file(path: str | os.PathLike[str], trust: TrustStore) -> SignedLicense:
-    """:func:`read_license` on a file, reading at most 1 MiB + 1 byte of it."""
+def read_license_bytes(path: str | os.PathLike[str]) -> bytes:
+    """A license file's bytes, reading at most 1 MiB + 1 byte of it."""
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_ENVELOPE_BYTES + 1)
@@ -364,7 +364,12 @@ def read_license_file(path: str | os.PathLike[str], trust: TrustStore) -> Signed
         raise _err("unreadable", f"cannot read license file {str(path)!r}: {exc}") from None
     if len(data) > MAX_ENVELOPE_BYTES:
         raise _err("too-large", f"license file {str(path)!r} is larger than the 1 MiB limit")
-    return read_license(data, trust)
+    return data
+
+
+def read_license_file(path: str | os.PathLike[str], trust: TrustStore) -> SignedLicense:
+    """:func:`read_license` on a file, reading at most 1 MiB + 1 byte of it."""
+    return read_license(read_license_bytes(path), trust)
 
 
 # --------------------------------------------------------------------------- validity

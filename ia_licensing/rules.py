@@ -8,6 +8,7 @@ functions and refuse or write; the GUI asks the same functions to grey out a cho
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -356,3 +357,21 @@ def acd_level_of(keys: Iterable[str]) -> str | None:
         if key in catalog.ACD_LEVELS:
             return key
     return None
+
+
+# --- R28: the license in force -------------------------------------------------------------
+
+DEVELOPMENT_TYPES = ("development", "ordered-development")
+EXPIRY_WARNING_DAYS = 14
+
+
+def license_notes(license_type: str, expires: dt.date, today: dt.date) -> list[Note]:
+    """R28: development licenses, and licenses within 14 days of expiry."""
+    notes = []
+    if license_type in DEVELOPMENT_TYPES:
+        notes.append(Note("R28", "License", "not for production — interactions disconnect hourly"))
+    days = (expires - today).days
+    if 0 <= days <= EXPIRY_WARNING_DAYS:
+        when = "today" if days == 0 else f"in {days} day{'s' if days > 1 else ''}"
+        notes.append(Note("R28", "License", f"the license expires {when} ({expires.isoformat()})"))
+    return notes

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from ia_licensing import catalog
 from ia_licensing.models import Database
 from ia_licensing.models.schema import Base
-from ia_licensing.services import setup
+from ia_licensing.services import licensing, setup
 
 # A small license for rule tests: tight counts make the thresholds easy to reach.
 ENTITLEMENTS: dict[str, tuple[int, int]] = {
@@ -69,7 +69,7 @@ def empty_db(db_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def db(empty_db: Database) -> Database:
     """An initialised database whose license in force is ENTITLEMENTS."""
-    setup.set_entitlements(empty_db, ENTITLEMENTS, "test license")
+    licensing.seed_entitlements(empty_db, ENTITLEMENTS, "test license")
     return empty_db
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from ia_licensing import catalog
 from ia_licensing.models import Database
-from ia_licensing.services import allocation, setup, usage, users
+from ia_licensing.services import allocation, licensing, usage, users
 
 PROCESSES = 8
 PER_PROCESS = 5
@@ -43,7 +43,7 @@ def _race(path: str, names: list[str], barrier, results) -> None:  # type: ignor
 
 @pytest.mark.slow
 def test_racing_processes_never_over_allocate(empty_db: Database, db_path: Path) -> None:
-    setup.set_entitlements(empty_db, {KEY: (ALLOWED, 0)}, "race")
+    licensing.seed_entitlements(empty_db, {KEY: (ALLOWED, 0)}, "race")
     names = [f"racer{i}" for i in range(PROCESSES * PER_PROCESS)]
     for name in names:
         users.add_user(empty_db, name)

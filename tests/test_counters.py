@@ -14,7 +14,7 @@ from ia_licensing import catalog
 from ia_licensing.catalog import Group
 from ia_licensing.models import Database
 from ia_licensing.rules import Pool
-from ia_licensing.services import allocation, setup, stations, usage, users
+from ia_licensing.services import allocation, licensing, stations, usage, users
 from ia_licensing.services.errors import ServiceError
 from ia_licensing.services.holders import KeyEdit
 from tests.conftest import ENTITLEMENTS
@@ -75,7 +75,7 @@ def apply(db: Database, op: tuple) -> None:  # type: ignore[type-arg]
     elif verb == "delete":
         (stations.delete_station if a in STATIONS else users.delete_user)(db, a)
     else:
-        setup.set_entitlements(db, {**ENTITLEMENTS, catalog.CLIENT_ACCESS: (a, 1)}, "smaller")
+        licensing.seed_entitlements(db, {**ENTITLEMENTS, catalog.CLIENT_ACCESS: (a, 1)}, "smaller")
 
 
 @settings(max_examples=40, deadline=None)
@@ -85,7 +85,7 @@ def test_counters_equal_a_recount_after_any_sequence(template_db: Path, ops: lis
         path = Path(folder) / "db.sqlite"
         shutil.copyfile(template_db, path)
         db = Database(str(path))
-        setup.set_entitlements(db, ENTITLEMENTS, "test")
+        licensing.seed_entitlements(db, ENTITLEMENTS, "test")
         for name in STATIONS:
             stations.add_station(db, name)
         for name in USERS:

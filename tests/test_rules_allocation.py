@@ -7,7 +7,7 @@ import pytest
 from ia_licensing import catalog
 from ia_licensing.models import Database
 from ia_licensing.rules import Pool
-from ia_licensing.services import allocation, setup, stations, users
+from ia_licensing.services import allocation, licensing, stations, users
 from ia_licensing.services.errors import Refused
 from ia_licensing.services.holders import KeyEdit
 from tests.conftest import ENTITLEMENTS, snapshot
@@ -56,7 +56,7 @@ def test_r1_keys_not_in_the_license_are_not_listed(db: Database) -> None:
 
 
 def test_r1_a_new_license_changes_allowed_counts_at_once(db: Database) -> None:
-    setup.set_entitlements(db, {**ENTITLEMENTS, CLIENT: (7, 0)}, "bigger")
+    licensing.seed_entitlements(db, {**ENTITLEMENTS, CLIENT: (7, 0)}, "bigger")
     assert row(db, CLIENT).assignable_allowed == 7
     assert row(db, CLIENT).concurrent_allowed == 0
 
@@ -79,7 +79,7 @@ def test_r2_allocating_a_key_not_purchased_is_refused_and_writes_nothing(db: Dat
 
 
 def test_r2_a_key_with_zero_of_both_is_not_purchased(db: Database) -> None:
-    setup.set_entitlements(db, {**ENTITLEMENTS, "I3_ACCESS_TRACKER": (0, 0)}, "zero")
+    licensing.seed_entitlements(db, {**ENTITLEMENTS, "I3_ACCESS_TRACKER": (0, 0)}, "zero")
     add_users(db, "alice")
     refused("R2", allocation.allocate, db, "I3_ACCESS_TRACKER", users=["alice"])
 
@@ -164,7 +164,7 @@ def test_r4_unknown_holder_in_a_bulk_writes_nothing(db: Database) -> None:
 def test_r4_removing_is_always_allowed_even_when_over_allocated(db: Database) -> None:
     add_users(db, "u1", "u2", "u3")
     allocation.allocate(db, CLIENT, users=["u1", "u2", "u3"])
-    setup.set_entitlements(db, {**ENTITLEMENTS, CLIENT: (1, 0)}, "smaller")
+    licensing.seed_entitlements(db, {**ENTITLEMENTS, CLIENT: (1, 0)}, "smaller")
     add_users(db, "u4")
     refused("R4", allocation.allocate, db, CLIENT, users=["u4"])
     allocation.deallocate(db, CLIENT, users=["u3"])
@@ -193,7 +193,7 @@ def test_r5_a_key_with_no_assignable_licenses_cannot_be_assigned(db: Database) -
 def test_r6_a_smaller_license_keeps_allocations_and_notes_the_excess(db: Database) -> None:
     add_users(db, "u1", "u2", "u3")
     allocation.allocate(db, CLIENT, users=["u1", "u2", "u3"])
-    setup.set_entitlements(db, {**ENTITLEMENTS, CLIENT: (1, 0)}, "smaller")
+    licensing.seed_entitlements(db, {**ENTITLEMENTS, CLIENT: (1, 0)}, "smaller")
     client = row(db, CLIENT)
     assert client.assignable_configured == 3
     assert client.notes == "Assignable over-allocated by 2 — remove 2"
@@ -203,7 +203,7 @@ def test_r6_a_key_configured_but_no_longer_purchased_is_noted(db: Database) -> N
     add_users(db, "u1")
     allocation.allocate(db, "I3_ACCESS_RECORDER", users=["u1"])
     reduced = {k: v for k, v in ENTITLEMENTS.items() if k != "I3_ACCESS_RECORDER"}
-    setup.set_entitlements(db, reduced, "without recorder")
+    licensing.seed_entitlements(db, reduced, "without recorder")
     recorder = row(db, "I3_ACCESS_RECORDER")
     assert recorder.assignable_allowed == 0
     assert "no longer purchased" in recorder.notes

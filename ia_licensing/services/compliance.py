@@ -1,5 +1,5 @@
 """Compliance notes, computed from the database at the moment they are asked for (R6, R9,
-R18). Because nothing is cached, every edit is reflected at once (R19)."""
+R18, R28). Because nothing is cached, every edit is reflected at once (R19)."""
 
 from __future__ import annotations
 
@@ -18,17 +18,14 @@ from ia_licensing.models import (
     WorkgroupMember,
 )
 from ia_licensing.rules import Note
-from ia_licensing.services import usage
+from ia_licensing.services import licensing, usage
 from ia_licensing.services.workgroups import stored_types
 
 
 def notes(db: Database) -> list[Note]:
     with db.read() as session:
-        return [
-            *key_notes(session),
-            *station_notes(session),
-            *workgroup_notes(session),
-        ]
+        found = [*key_notes(session), *station_notes(session), *workgroup_notes(session)]
+    return [*licensing.license_notes(db), *found]
 
 
 def key_notes(session: Session) -> list[Note]:

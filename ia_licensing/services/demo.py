@@ -9,10 +9,24 @@ plug-in over-allocated (an R6 note).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ia_licensing import catalog
+from ia_licensing.licensefile import (
+    DEMO_KEY_ID,
+    License,
+    LicenseCount,
+    LicenseType,
+    OrderedItem,
+    ServerInfo,
+    TrustStore,
+    default_expiry,
+    demo_private_key_pem,
+    issue_license,
+)
 from ia_licensing.models import Database
 from ia_licensing.rules import Pool
-from ia_licensing.services import allocation, setup, stations, users, workgroups
+from ia_licensing.services import allocation, licensing, setup, stations, users, workgroups
 
 DEMO_HOST_ID = "G607DEMO"
 DEMO_MACHINE_NAME = "ic-demo"
@@ -88,8 +102,39 @@ def reduced_entitlements() -> dict[str, tuple[int, int]]:
     return {**DEMO_ENTITLEMENTS, SYSTEM_STATUS: (10, 6)}
 
 
+def demo_license(
+    host_id: str, machine_name: str, serial: int, counts: dict[str, tuple[int, int]]
+) -> bytes:
+    """A production license for the demo server, signed with the demo-only vendor key."""
+    lic = License(
+        product=setup.DEFAULT_PRODUCT,
+        license_type=LicenseType.PRODUCTION,
+        serial=serial,
+        generated=dt.date.today(),
+        expires=default_expiry(LicenseType.PRODUCTION, dt.date.today()),
+        server=ServerInfo(host_id, machine_name),
+        switchover=None,
+        features=DEMO_FEATURES,
+        licenses=tuple(LicenseCount(k, a, p) for k, (a, p) in sorted(counts.items())),
+        ordered_items=(
+            OrderedItem("SW-001-4.0-SL03", "Intermediate Server", 1),
+            OrderedItem("SW-001-4.0-AL02", "Business Client", 50),
+            OrderedItem("SW-001-4.0-AL06", "Contact Center Level 3", 120),
+        ),
+        generated_by="IA Licensing demo",
+    )
+    return issue_license(lic, demo_private_key_pem(), DEMO_KEY_ID)
+
+
 def build_demo(db: Database) -> None:
-    setup.set_entitlements(db, DEMO_ENTITLEMENTS, "demo license (serial 1)")
+    server = setup.server(db)
+    trust = TrustStore.default()
+
+    def load(serial: int, counts: dict[str, tuple[int, int]]) -> None:
+        data = demo_license(server.host_id, server.machine_name, serial, counts)
+        licensing.load_license(db, data, trust)
+
+    load(1, DEMO_ENTITLEMENTS)
     basic = frozenset({catalog.BASIC_STATION})
     for name in STATION_NAMES:
         stations.add_station(db, name, machine_name=name, keys=basic)
@@ -114,4 +159,4 @@ def build_demo(db: Database) -> None:
     workgroups.add_workgroup(db, "Chat Desk", ["chat", "email"])
     for name in (CONCURRENT_USERS[3], CONCURRENT_USERS[6]):
         workgroups.add_member(db, "Chat Desk", name)
-    setup.set_entitlements(db, reduced_entitlements(), "demo license (serial 2)")
+    load(2, reduced_entitlements())

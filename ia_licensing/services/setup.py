@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 
-from ia_licensing import catalog
-from ia_licensing.models import Database, Entitlement, ServerIdentity
+from ia_licensing.models import Database, ServerIdentity
 from ia_licensing.models.schema import Base
-from ia_licensing.services import audit, usage
+from ia_licensing.services import audit
 from ia_licensing.services.errors import InvalidInput, NotInitialised
 
 DEFAULT_PRODUCT = "CIC 2019 R2"
@@ -79,34 +77,3 @@ def _empty(db: Database) -> None:
     with db.write() as session:
         for table in reversed(Base.metadata.sorted_tables):
             session.execute(delete(table))
-
-
-def set_entitlements(db: Database, counts: Mapping[str, tuple[int, int]], source: str) -> None:
-    """Replace the entitlements in force: key → (assigned, pooled).
-
-    Allocations are never deleted: a smaller entitlement shows as R6 notes.
-    """
-    for key, (assigned, pooled) in counts.items():
-        if assigned < 0 or pooled < 0:
-            raise InvalidInput(f"{key}: counts cannot be negative")
-    with db.write() as session:
-        before = {e.key: (e.assigned, e.pooled) for e in session.scalars(select(Entitlement))}
-        session.execute(delete(Entitlement))
-        for key, (assigned, pooled) in sorted(counts.items()):
-            session.add(Entitlement(key=key, assigned=assigned, pooled=pooled))
-        usage.ensure_usage_rows(session, [k for k in counts if catalog.describe(k).allocatable])
-        changed = [
-            (
-                catalog.describe(k).display_name,
-                _pair(before.get(k)),
-                _pair(counts.get(k)),
-            )
-            for k in sorted(before.keys() | counts.keys())
-            if before.get(k) != counts.get(k)
-        ]
-        audit.record(session, "license load", source, f"{len(before)} keys", f"{len(counts)} keys")
-        audit.record_many(session, "entitlement", changed)
-
-
-def _pair(value: tuple[int, int] | None) -> str:
-    return "none" if value is None else f"{value[0]} assigned, {value[1]} pooled"

@@ -1,0 +1,194 @@
+"""`ia-licensing license …`: load, show, history, and the vendor side (keygen, issue)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from ia_licensing import catalog, licensefile
+from ia_licensing.licensefile import (
+    License,
+    LicenseCount,
+    LicenseFileError,
+    LicenseType,
+    ServerInfo,
+    TrustStore,
+)
+from ia_licensing.models import Database
+from ia_licensing.services import licensing
+from ia_licensing.services.errors import InvalidInput
+
+LICENSE_TYPES = tuple(t.value for t in LicenseType)
+
+
+def add_license_parser(commands: Any) -> None:
+    license_ = commands.add_parser("license", help="license files").add_subparsers(
+        dest="action", metavar="ACTION", required=True
+    )
+    load = license_.add_parser("load", help="load a license file (R26, R27)")
+    load.add_argument("file")
+    load.add_argument("--dry-run", action="store_true", help="show before → after only")
+    load.add_argument("--json", action="store_true")
+    for name in ("show", "history"):
+        license_.add_parser(name).add_argument("--json", action="store_true")
+    keygen = license_.add_parser("keygen", help="vendor side: a signing key pair")
+    keygen.add_argument("--key-id", required=True)
+    keygen.add_argument("--private", required=True, metavar="OUT")
+    keygen.add_argument("--public", required=True, metavar="OUT")
+    issue = license_.add_parser("issue", help="vendor side: sign a license file")
+    issue.add_argument("--signing-key", required=True, metavar="PEM")
+    issue.add_argument("--key-id", required=True)
+    issue.add_argument("--host-id", required=True)
+    issue.add_argument("--machine-name", required=True)
+    issue.add_argument("--switchover-host-id")
+    issue.add_argument("--switchover-machine-name")
+    issue.add_argument("--type", required=True, choices=LICENSE_TYPES)
+    issue.add_argument("--product", required=True)
+    issue.add_argument("--generated", type=_date, help="YYYY-MM-DD (default: today)")
+    issue.add_argument("--expires", type=_date, help="YYYY-MM-DD (default: the type's rule)")
+    issue.add_argument("--serial", type=int, default=1)
+    issue.add_argument("--feature", action="append", default=[], metavar="KEY")
+    issue.add_argument("--license", action="append", default=[], metavar="KEY=ASSIGNED:POOLED")
+    issue.add_argument("--out", required=True, metavar="FILE")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def needs_database(args: argparse.Namespace) -> bool:
+    return not (args.command == "license" and args.action in ("keygen", "issue"))
+
+
+def run_license(db: Database | None, args: argparse.Namespace, trust: TrustStore) -> None:
+    from ia_licensing.cli import print_json, print_notes, print_table
+
+    if args.action == "keygen":
+        private, public = licensefile.generate_key_pair(args.key_id)
+        Path(args.private).write_bytes(private)
+        Path(args.public).write_bytes(public)
+        print(f"wrote {args.private} (keep it secret) and {args.public} (put it in a trust store)")
+        return
+    if args.action == "issue":
+        data = licensefile.issue_license(
+            _license_from(args), Path(args.signing_key).read_bytes(), args.key_id
+        )
+        Path(args.out).write_bytes(data)
+        print(f"wrote {args.out}")
+        return
+    assert db is not None
+    if args.action == "load":
+        data = licensefile.read_license_bytes(args.file)
+        report = licensing.load_license(db, data, trust, dry_run=args.dry_run)
+        if args.json:
+            print_json(dataclasses.asdict(report) | {"license": _summary(report.license)})
+            return
+        print_table(
+            ("Name", "Assignable Allowed", "Concurrent Allowed", "Configured (A/C)"),
+            [
+                (
+                    c.name,
+                    _arrow(c.before[0], c.after[0]),
+                    _arrow(c.before[1], c.after[1]),
+                    f"{c.configured[0]}/{c.configured[1]}",
+                )
+                for c in report.changes
+            ],
+        )
+        print_notes(report.notes)
+        lic = report.license
+        what = f"{lic.license_type.value}, serial {lic.serial}, expires {lic.expires}"
+        print(f"License loaded: {what}" if report.applied else f"Dry run ({what}): nothing changed")
+    elif args.action == "show":
+        current = licensing.in_force(db, trust)
+        if current is None:
+            raise InvalidInput("no verified license is in force: load one with `license load`")
+        if args.json:
+            print_json(_summary(current))
+            return
+        for label, value in _summary(current).items():
+            if label not in ("features", "licenses"):
+                print(f"{label.replace('_', ' ').capitalize()}: {value}")
+        print("Features: " + ", ".join(current.features))
+        print_table(
+            ("License", "Name", "Assigned", "Pooled"),
+            [
+                (c.key, catalog.describe(c.key).display_name, c.assigned, c.pooled)
+                for c in current.licenses
+            ],
+        )
+    else:
+        rows = licensing.history(db)
+        if args.json:
+            print_json([dataclasses.asdict(r) for r in rows])
+            return
+        print_table(
+            ("Loaded", "By", "Serial", "Type", "Generated", "Expires", "In force"),
+            [
+                (
+                    r.loaded_at.isoformat(" ", "seconds"),
+                    r.loaded_by,
+                    r.serial,
+                    r.license_type,
+                    r.generated,
+                    r.expires,
+                    "Yes" if r.in_force else "",
+                )
+                for r in rows
+            ],
+        )
+
+
+def _arrow(before: int, after: int) -> str:
+    return str(after) if before == after else f"{before} → {after}"
+
+
+def _summary(lic: License) -> dict[str, Any]:
+    return {
+        "product": lic.product,
+        "license_type": lic.license_type.value,
+        "serial": lic.serial,
+        "generated": lic.generated.isoformat(),
+        "expires": lic.expires.isoformat(),
+        "host_id": lic.server.host_id,
+        "machine_name": lic.server.machine_name,
+        "switchover_host_id": lic.switchover.host_id if lic.switchover else None,
+        "features": list(lic.features),
+        "licenses": {c.key: {"assigned": c.assigned, "pooled": c.pooled} for c in lic.licenses},
+    }
+
+
+def _license_from(args: argparse.Namespace) -> License:
+    kind = LicenseType(args.type)
+    generated = args.generated or dt.date.today()
+    counts = []
+    for text in args.license:
+        key, sep, numbers = text.partition("=")
+        assigned, sep2, pooled = numbers.partition(":")
+        if not (sep and sep2 and assigned.isdigit() and pooled.isdigit()):
+            raise InvalidInput(f"--license takes KEY=ASSIGNED:POOLED, not {text!r}")
+        counts.append(LicenseCount(key.strip().upper(), int(assigned), int(pooled)))
+    switchover = None
+    if args.switchover_host_id:
+        name = args.switchover_machine_name or f"{args.machine_name}-switchover"
+        switchover = ServerInfo(args.switchover_host_id, name)
+    try:
+        return License(
+            product=args.product,
+            license_type=kind,
+            serial=args.serial,
+            generated=generated,
+            expires=args.expires or licensefile.default_expiry(kind, generated),
+            server=ServerInfo(args.host_id, args.machine_name),
+            switchover=switchover,
+            features=tuple(f.strip().upper() for f in args.feature),
+            licenses=tuple(counts),
+        )
+    except (ValueError, LicenseFileError) as error:
+        raise InvalidInput(str(error)) from None

@@ -1,0 +1,252 @@
+"""Loading a signed license file while the system runs (Load Licenses, R26–R28).
+
+A load verifies the file (licensefile.read_license: signature before parsing), checks it
+against this server (product, host id or switchover partner, dates, type rules) and
+against the history (rollback by serial or generation date, a clock set back), then —
+unless it is a dry run — stores the file's bytes and replaces the entitlements in one
+transaction. Allocations are never deleted: over-allocation becomes R6 notes.
+
+Allowed counts cannot be forged by editing the database: `reverify` re-reads the stored
+bytes of the license in force against the trust store and rewrites the entitlement cache
+from them; the console and the command line call it at start-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from ia_licensing import rules
+from ia_licensing.licensefile import (
+    License,
+    LicenseFileError,
+    TrustStore,
+    check_not_rollback,
+    check_validity,
+    read_license,
+)
+from ia_licensing.models import Database, Entitlement, LicenseFile
+from ia_licensing.models.schema import utcnow
+from ia_licensing.rules import KeyCounts, Note
+from ia_licensing.services import audit, setup, usage
+
+
+@dataclass(frozen=True)
+class KeyChange:
+    """One key's allowed counts before → after a load."""
+
+    key: str
+    name: str
+    before: tuple[int, int]
+    after: tuple[int, int]
+    configured: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    license: License
+    changes: tuple[KeyChange, ...]
+    notes: tuple[Note, ...]
+    applied: bool
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    loaded_at: dt.datetime
+    loaded_by: str
+    serial: int
+    license_type: str
+    generated: dt.date
+    expires: dt.date
+    in_force: bool
+
+
+def entitlements_of(lic: License) -> dict[str, tuple[int, int]]:
+    return {c.key: (c.assigned, c.pooled) for c in lic.licenses}
+
+
+def _stored_in_force(session: Session) -> LicenseFile | None:
+    return session.scalar(select(LicenseFile).where(LicenseFile.in_force))
+
+
+def _verified(row: LicenseFile | None, trust: TrustStore) -> License | None:
+    if row is None:
+        return None
+    try:
+        return read_license(row.content, trust).license
+    except LicenseFileError:
+        return None
+
+
+def in_force(db: Database, trust: TrustStore) -> License | None:
+    """The license in force, re-verified from its stored bytes (None if none or invalid)."""
+    with db.read() as session:
+        return _verified(_stored_in_force(session), trust)
+
+
+def load_license(
+    db: Database,
+    data: bytes,
+    trust: TrustStore,
+    *,
+    dry_run: bool = False,
+    now: dt.datetime | None = None,
+) -> LoadReport:
+    """Verify and apply (or, with dry_run, only report) a license file; LicenseFileError
+    names the rule (R26, R27) and nothing is written."""
+    signed = read_license(data, trust)
+    lic = signed.license
+    server = setup.server(db)
+    with db.write() as session:
+        history = session.execute(
+            select(func.max(LicenseFile.serial), func.max(LicenseFile.loaded_at))
+        ).one()
+        highest_serial, latest_seen = history
+        clock = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+        if latest_seen is not None:  # a clock set back cannot revive an expired license
+            clock = max(clock, latest_seen.replace(tzinfo=dt.UTC))
+        check_validity(lic, host_id=server.host_id, product=server.product, now=clock)
+        current = _verified(_stored_in_force(session), trust)
+        check_not_rollback(lic, current)
+        if highest_serial is not None and lic.serial < highest_serial:
+            raise LicenseFileError(
+                "R27",
+                "rollback",
+                f"license serial {lic.serial} is older than serial {highest_serial} already "
+                "loaded; a superseded license cannot come back",
+            )
+        report = _report(session, lic, applied=not dry_run, today=clock.date())
+        if not dry_run:
+            session.execute(update(LicenseFile).values(in_force=False))
+            session.add(
+                LicenseFile(
+                    loaded_at=utcnow(),
+                    loaded_by=audit.os_user(),
+                    serial=lic.serial,
+                    license_type=lic.license_type.value,
+                    generated=lic.generated,
+                    expires=lic.expires,
+                    content=signed.raw,
+                    in_force=True,
+                )
+            )
+            replace_entitlements(session, entitlements_of(lic), f"license serial {lic.serial}")
+        else:
+            session.rollback()
+    return report
+
+
+def _report(session: Session, lic: License, *, applied: bool, today: dt.date) -> LoadReport:
+    after = entitlements_of(lic)
+    before = {e.key: (e.assigned, e.pooled) for e in session.scalars(select(Entitlement))}
+    counts = usage.lock_counts(session, before.keys() | after.keys())
+    changes, notes = [], []
+    by_name = sorted(counts.values(), key=lambda c: c.info.display_name.casefold())
+    for now_counts in by_name:
+        key = now_counts.key
+        if not now_counts.info.allocatable:
+            continue
+        assigned, pooled = after.get(key, (0, 0))
+        future = KeyCounts(
+            key,
+            assigned,
+            pooled,
+            now_counts.assignable_configured,
+            now_counts.concurrent_configured,
+            now_counts.concurrent_in_use,
+        )
+        changes.append(
+            KeyChange(
+                key,
+                now_counts.info.display_name,
+                (now_counts.assignable_allowed, now_counts.concurrent_allowed),
+                (future.assignable_allowed, future.concurrent_allowed),
+                (now_counts.assignable_configured, now_counts.concurrent_configured),
+            )
+        )
+        notes += rules.key_notes(future)
+    notes += rules.license_notes(lic.license_type.value, lic.expires, today)
+    return LoadReport(lic, tuple(changes), tuple(notes), applied)
+
+
+def replace_entitlements(
+    session: Session, counts: Mapping[str, tuple[int, int]], source: str
+) -> None:
+    """Replace the entitlement cache; audit what changed (R30)."""
+    before = {e.key: (e.assigned, e.pooled) for e in session.scalars(select(Entitlement))}
+    if before == dict(counts):
+        return
+    session.query(Entitlement).delete()
+    for key, (assigned, pooled) in sorted(counts.items()):
+        session.add(Entitlement(key=key, assigned=assigned, pooled=pooled))
+    usage.ensure_usage_rows(session, [k for k in counts if rules.KeyCounts(k).info.allocatable])
+    audit.record(session, "license load", source, f"{len(before)} keys", f"{len(counts)} keys")
+    audit.record_many(
+        session,
+        "entitlement",
+        (
+            (rules.KeyCounts(k).info.display_name, _pair(before.get(k)), _pair(counts.get(k)))
+            for k in sorted(before.keys() | counts.keys())
+            if before.get(k) != counts.get(k)
+        ),
+    )
+
+
+def seed_entitlements(db: Database, counts: Mapping[str, tuple[int, int]], source: str) -> None:
+    """Set entitlements without a license file: for tests of the rules only. Anything that
+    starts the console or the command line re-verifies and replaces them (`reverify`)."""
+    if any(a < 0 or p < 0 for a, p in counts.values()):
+        raise ValueError("counts cannot be negative")
+    with db.write() as session:
+        replace_entitlements(session, counts, source)
+
+
+def _pair(value: tuple[int, int] | None) -> str:
+    return "none" if value is None else f"{value[0]} assigned, {value[1]} pooled"
+
+
+def reverify(db: Database, trust: TrustStore) -> bool:
+    """Rewrite the entitlement cache from the verified license in force.
+
+    Returns True when the cache had to be repaired (someone edited it, or the license in
+    force no longer verifies against this trust store, which leaves nothing allowed).
+    """
+    with db.read() as session:
+        lic = _verified(_stored_in_force(session), trust)
+        expected = entitlements_of(lic) if lic else {}
+        cached = {e.key: (e.assigned, e.pooled) for e in session.scalars(select(Entitlement))}
+    if cached == expected:
+        return False
+    with db.write() as session:
+        replace_entitlements(session, expected, "entitlements re-verified from the license file")
+    return True
+
+
+def history(db: Database) -> list[HistoryEntry]:
+    with db.read() as session:
+        rows = session.scalars(select(LicenseFile).order_by(LicenseFile.id.desc()))
+        return [
+            HistoryEntry(
+                r.loaded_at,
+                r.loaded_by,
+                r.serial,
+                r.license_type,
+                r.generated,
+                r.expires,
+                r.in_force,
+            )
+            for r in rows
+        ]
+
+
+def license_notes(db: Database, today: dt.date | None = None) -> list[Note]:
+    """R28 notes for the license in force (type and expiry, from its history row)."""
+    with db.read() as session:
+        row = _stored_in_force(session)
+        if row is None:
+            return []
+        return rules.license_notes(row.license_type, row.expires, today or dt.date.today())
