@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ia_licensing import catalog, licensefile
 from ia_licensing.catalog import Group
+from ia_licensing.cli_data import cmd_export, cmd_import
 from ia_licensing.cli_license import needs_database, run_license
 from ia_licensing.cli_parser import build_parser
 from ia_licensing.licensefile import LicenseFileError, TrustStore
@@ -315,6 +316,8 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], None]] = {
     "notes": cmd_notes,
     "audit": cmd_audit,
     "license": lambda db, args: run_license(db, args, args.trust),
+    "import": cmd_import,
+    "export": cmd_export,
 }
 
 

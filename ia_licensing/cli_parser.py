@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ia_licensing.cli_data import add_data_parsers
 from ia_licensing.cli_license import add_license_parser
 
 STATION_TYPES = (
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         change.add_argument("--station", action="append", default=[], metavar="S")
 
     add_license_parser(commands)
+    add_data_parsers(commands)
     _json(commands.add_parser("allocations", help="the Licenses Allocation container"))
     _json(commands.add_parser("notes", help="compliance notes"))
     audit = commands.add_parser("audit", help="the audit trail (newest first)")

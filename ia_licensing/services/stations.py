@@ -127,6 +127,33 @@ def add_station(
     remote_number: str | None = None,
 ) -> list[Note]:
     """Add a station with its licenses; returns the notes it raises (R9)."""
+    with db.write() as session:
+        return add_station_in(
+            session,
+            name,
+            station_type,
+            machine_name=machine_name,
+            enabled=enabled,
+            licenses_enabled=licenses_enabled,
+            keys=keys,
+            connection_type=connection_type,
+            remote_number=remote_number,
+        )
+
+
+def add_station_in(
+    session: Session,
+    name: str,
+    station_type: StationType | str = StationType.WORKSTATION,
+    *,
+    machine_name: str | None = None,
+    enabled: bool = True,
+    licenses_enabled: bool = True,
+    keys: frozenset[str] = frozenset(),
+    connection_type: str = "line",
+    remote_number: str | None = None,
+) -> list[Note]:
+    """add_station inside the caller's transaction (CSV import adds many in one)."""
     name = clean_name("station", name)
     try:
         kind = StationType(station_type)
@@ -135,25 +162,24 @@ def add_station(
         raise InvalidInput(f"unknown station type {station_type!r}: use one of {allowed}") from None
     if connection_type not in ("line", "sip"):
         raise InvalidInput("connection type is line or sip")
-    with db.write() as session:
-        if session.scalar(select(Station.id).where(Station.name_key == name.casefold())):
-            raise InvalidInput(f"a station named {name!r} already exists")
-        station = Station(
-            name=name,
-            name_key=name.casefold(),
-            station_type=kind.value,
-            connection_type=connection_type,
-            remote_number=remote_number,
-            enabled=enabled,
-            licenses_enabled=licenses_enabled,
-        )
-        session.add(station)
-        session.flush()
-        _set_machine_name(session, station, machine_name)
-        transition(session, HolderKind.STATION, name, None, _state(station, keys))
-        _save_keys(session, station, frozenset(), keys)
-        audit.record(session, "station add", name, "", describe_keys(keys))
-        return _notes(station, keys)
+    if session.scalar(select(Station.id).where(Station.name_key == name.casefold())):
+        raise InvalidInput(f"a station named {name!r} already exists")
+    station = Station(
+        name=name,
+        name_key=name.casefold(),
+        station_type=kind.value,
+        connection_type=connection_type,
+        remote_number=remote_number,
+        enabled=enabled,
+        licenses_enabled=licenses_enabled,
+    )
+    session.add(station)
+    session.flush()
+    _set_machine_name(session, station, machine_name)
+    transition(session, HolderKind.STATION, name, None, _state(station, keys))
+    _save_keys(session, station, frozenset(), keys)
+    audit.record(session, "station add", name, "", describe_keys(keys))
+    return _notes(station, keys)
 
 
 def update_station(

@@ -66,22 +66,31 @@ def add_user(
     licenses_enabled: bool = True,
     keys: frozenset[str] = frozenset(),
 ) -> None:
+    with db.write() as session:
+        add_user_in(session, name, method, licenses_enabled=licenses_enabled, keys=keys)
+
+
+def add_user_in(
+    session: Session,
+    name: str,
+    method: Pool | str = Pool.ASSIGNABLE,
+    *,
+    licenses_enabled: bool = True,
+    keys: frozenset[str] = frozenset(),
+) -> None:
+    """add_user inside the caller's transaction (CSV import adds many in one)."""
     name = clean_name("user", name)
     method = _method(method)
-    with db.write() as session:
-        if session.scalar(select(User.id).where(User.name_key == name.casefold())):
-            raise InvalidInput(f"a user named {name!r} already exists")
-        user = User(
-            name=name,
-            name_key=name.casefold(),
-            method=method.value,
-            licenses_enabled=licenses_enabled,
-        )
-        session.add(user)
-        session.flush()
-        transition(session, HolderKind.USER, name, None, _state(user, keys))
-        _save_keys(session, user, frozenset(), keys)
-        audit.record(session, "user add", name, "", f"{method.label}: {describe_keys(keys)}")
+    if session.scalar(select(User.id).where(User.name_key == name.casefold())):
+        raise InvalidInput(f"a user named {name!r} already exists")
+    user = User(
+        name=name, name_key=name.casefold(), method=method.value, licenses_enabled=licenses_enabled
+    )
+    session.add(user)
+    session.flush()
+    transition(session, HolderKind.USER, name, None, _state(user, keys))
+    _save_keys(session, user, frozenset(), keys)
+    audit.record(session, "user add", name, "", f"{method.label}: {describe_keys(keys)}")
 
 
 def _method(method: Pool | str) -> Pool:

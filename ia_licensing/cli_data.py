@@ -1,0 +1,56 @@
+"""`ia-licensing import …` and `export …`: CSV import of holders, reports out."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ia_licensing.models import Database
+from ia_licensing.services import csv_import, report
+from ia_licensing.services.errors import InvalidInput
+
+MAX_IMPORT_BYTES = csv_import.MAX_BYTES
+
+
+def add_data_parsers(commands: Any) -> None:
+    importer = commands.add_parser("import", help="import stations or users from CSV")
+    importer.add_argument("kind", choices=[k.value for k in csv_import.ImportKind])
+    importer.add_argument("file")
+    importer.add_argument("--dry-run", action="store_true", help="check every row, change nothing")
+    exporter = commands.add_parser("export", help="export the allocation report")
+    exporter.add_argument("what", choices=["allocations"])
+    exporter.add_argument("--format", required=True, choices=["csv", "pdf"])
+    exporter.add_argument("--out", required=True, metavar="FILE")
+
+
+def cmd_import(db: Database, args: argparse.Namespace) -> None:
+    try:
+        with open(args.file, "rb") as handle:
+            data = handle.read(MAX_IMPORT_BYTES + 1)
+    except OSError as error:
+        raise InvalidInput(f"cannot read {args.file!r}: {error.strerror or error}") from None
+    result = csv_import.import_csv(db, args.kind, data, dry_run=args.dry_run)
+    for note in result.notes:
+        print(f"note ({note.rule}): {note.subject}: {note.message}")
+    if result.errors:
+        for row_error in result.errors:
+            print(row_error)
+        raise InvalidInput(
+            f"{len(result.errors)} of {result.rows} rows refused; nothing was imported"
+        )
+    if result.applied:
+        print(f"imported {result.rows} {result.kind.value}")
+    else:
+        print(f"dry run: all {result.rows} {result.kind.value} can be imported; nothing changed")
+
+
+def cmd_export(db: Database, args: argparse.Namespace) -> None:
+    built = report.build(db)
+    if args.format == "csv":
+        Path(args.out).write_text(report.to_csv(built), encoding="utf-8-sig", newline="")
+    else:
+        from ia_licensing.report_pdf import write_pdf
+
+        write_pdf(built, args.out)
+    print(f"wrote {args.out}")

@@ -1,0 +1,92 @@
+"""The allocation report as PDF, written by Qt's own PDF writer (QPdfWriter)."""
+
+from __future__ import annotations
+
+import html
+import os
+import sys
+from pathlib import Path
+
+from ia_licensing.services.report import ALLOCATION_HEADERS, AllocationReport, allocation_values
+
+
+def _ensure_gui_application() -> None:
+    """QPdfWriter needs a QGuiApplication; the command line may have no display."""
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        QGuiApplication([sys.argv[0] if sys.argv else "ia-licensing"])
+
+
+def _table(
+    headers: tuple[str, ...],
+    rows: list[tuple[str | int, ...]],
+    flag_last: bool,
+    widths: tuple[int, ...],
+) -> str:
+    head = "".join(
+        f"<th width='{w}%'>{html.escape(h)}</th>" for h, w in zip(headers, widths, strict=True)
+    )
+    body = []
+    for row in rows:
+        flagged = flag_last and bool(row[-1])
+        cells = "".join(
+            f"<td align='{'right' if isinstance(v, int) else 'left'}'>{html.escape(str(v))}</td>"
+            for v in row
+        )
+        shade = " bgcolor='#fff1d6'" if flagged else ""
+        body.append(f"<tr{shade}>{cells}</tr>")
+    return (
+        "<table width='100%' cellspacing='0' cellpadding='3' border='1' style='border-collapse:"
+        f"collapse; border-color:#b8c2cc'><tr bgcolor='#e4e9ef'>{head}</tr>{''.join(body)}</table>"
+    )
+
+
+def report_html(report: AllocationReport) -> str:
+    notes = [(n.rule, n.subject, n.message) for n in report.notes]
+    notes_html = (
+        _table(("Rule", "Subject", "Compliance note"), notes, False, (6, 30, 64))  # type: ignore[arg-type]
+        if notes
+        else "<p>No compliance notes.</p>"
+    )
+    return (
+        "<html><body style='font-family: sans-serif; font-size: 8pt'>"
+        f"<h2>{html.escape(report.title)}</h2>"
+        f"<p style='color:#505a64'>{html.escape(report.subtitle)}</p>"
+        + _table(
+            ALLOCATION_HEADERS,
+            [allocation_values(r) for r in report.rows],
+            True,
+            (30, 9, 9, 9, 9, 9, 25),
+        )
+        + "<h3>Compliance notes</h3>"
+        + notes_html
+        + "</body></html>"
+    )
+
+
+def write_pdf(report: AllocationReport, path: str | Path) -> None:
+    _ensure_gui_application()
+    from PySide6.QtCore import QMarginsF, QSizeF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+    writer = QPdfWriter(str(path))
+    # QTextDocument lays out at screen resolution; at the writer's default 1200 dpi the
+    # text would come out a twelfth of its size.
+    writer.setResolution(96)
+    writer.setTitle(report.title)
+    writer.setCreator("IA Licensing console")
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Landscape,
+            QMarginsF(12, 12, 12, 12),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    document = QTextDocument()
+    document.setHtml(report_html(report))
+    document.setPageSize(QSizeF(writer.width(), writer.height()))
+    document.print_(writer)

@@ -1,0 +1,94 @@
+"""The allocation report: Licenses Allocation, the compliance notes and the license in
+force, dated and naming this server — as CSV here, as PDF in ia_licensing.report_pdf."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ia_licensing.models import Database, LicenseFile
+from ia_licensing.rules import Note
+from ia_licensing.services import allocation, compliance, setup
+from ia_licensing.services.allocation import AllocationRow
+
+ALLOCATION_HEADERS = (
+    "Name",
+    "Assignable Allowed",
+    "Assignable Configured",
+    "Concurrent Allowed",
+    "Concurrent Configured",
+    "Concurrent In Use",
+    "Notes",
+)
+
+
+@dataclass(frozen=True)
+class AllocationReport:
+    generated_at: dt.datetime
+    host_id: str
+    machine_name: str
+    license_in_force: str
+    rows: tuple[AllocationRow, ...]
+    notes: tuple[Note, ...]
+
+    @property
+    def title(self) -> str:
+        return f"Licenses Allocation — {self.machine_name} (host id {self.host_id})"
+
+    @property
+    def subtitle(self) -> str:
+        return f"Generated {self.generated_at:%Y-%m-%d %H:%M} · License: {self.license_in_force}"
+
+
+def build(db: Database, now: dt.datetime | None = None) -> AllocationReport:
+    server = setup.server(db)
+    with db.read() as session:
+        current = session.scalar(select(LicenseFile).where(LicenseFile.in_force))
+        license_text = (
+            f"{current.license_type}, serial {current.serial}, generated {current.generated}, "
+            f"expires {current.expires}"
+            if current
+            else "none loaded"
+        )
+    return AllocationReport(
+        generated_at=now or dt.datetime.now().astimezone(),
+        host_id=server.host_id,
+        machine_name=server.machine_name,
+        license_in_force=license_text,
+        rows=tuple(allocation.allocations(db)),
+        notes=tuple(compliance.notes(db)),
+    )
+
+
+def allocation_values(row: AllocationRow) -> tuple[str | int, ...]:
+    return (
+        row.name,
+        row.assignable_allowed,
+        row.assignable_configured,
+        row.concurrent_allowed,
+        row.concurrent_configured,
+        row.concurrent_in_use,
+        row.notes,
+    )
+
+
+def to_csv(report: AllocationReport) -> str:
+    """A spreadsheet-friendly report: a short heading block, the table, then the notes."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["Report", "Licenses Allocation"])
+    writer.writerow(["Generated", report.generated_at.isoformat(timespec="seconds")])
+    writer.writerow(["Host id", report.host_id])
+    writer.writerow(["Machine name", report.machine_name])
+    writer.writerow(["License in force", report.license_in_force])
+    writer.writerow([])
+    writer.writerow(ALLOCATION_HEADERS)
+    writer.writerows(allocation_values(r) for r in report.rows)
+    writer.writerow([])
+    writer.writerow(["Rule", "Subject", "Compliance note"])
+    writer.writerows((n.rule, n.subject, n.message) for n in report.notes)
+    return out.getvalue()
