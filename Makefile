@@ -27,7 +27,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/allocations_quick.py
+	$(BIN)/python benchmarks/scale.py --gui
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

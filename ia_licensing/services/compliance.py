@@ -3,7 +3,9 @@ R18, R28). Because nothing is cached, every edit is reflected at once (R19)."""
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from functools import lru_cache
+
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from ia_licensing import catalog, rules
@@ -33,13 +35,20 @@ def key_notes(session: Session) -> list[Note]:
 
 
 def station_notes(session: Session) -> list[Note]:
-    """R9 for enabled stations whose Basic Station is missing or not granted (R14)."""
+    """R9 for enabled stations whose Basic Station is missing or not granted (R14).
+
+    SQL narrows the candidates to stations that could need the note; the rule decides.
+    """
     has_basic = exists().where(
         StationLicense.station_id == Station.id, StationLicense.key == catalog.BASIC_STATION
     )
-    query = select(Station.name, Station.licenses_enabled, has_basic).where(Station.enabled)
+    query = (
+        select(Station.name, Station.licenses_enabled, has_basic)
+        .where(Station.enabled, or_(~Station.licenses_enabled, ~has_basic))
+        .order_by(Station.name_key)
+    )
     found = []
-    for name, licenses_enabled, basic in session.execute(query.order_by(Station.name_key)):
+    for name, licenses_enabled, basic in session.execute(query):
         note = rules.station_note(
             name, enabled=True, basic_station_granted=bool(licenses_enabled and basic)
         )
@@ -48,30 +57,38 @@ def station_notes(session: Session) -> list[Note]:
     return found
 
 
+@lru_cache(maxsize=256)
+def _coverage_message(level: str | None, types: frozenset[InteractionType]) -> str | None:
+    """R18's verdict for one (ACD level, interaction types) pair: thousands of members
+    share a handful of pairs."""
+    note = rules.acd_coverage_note("", level, types)
+    return note.message if note else None
+
+
 def workgroup_notes(session: Session) -> list[Note]:
     """R18 for every workgroup member, from the union of their queues' interaction types."""
-    required: dict[int, set[InteractionType]] = {}
-    names: dict[int, tuple[str, bool]] = {}
+    level = (
+        select(UserLicense.key)
+        .where(UserLicense.user_id == User.id, UserLicense.key.in_(catalog.ACD_LEVELS))
+        .limit(1)
+        .scalar_subquery()
+    )
     query = (
-        select(User.id, User.name, User.licenses_enabled, Workgroup.interaction_types)
+        select(
+            User.name,
+            User.licenses_enabled,
+            func.aggregate_strings(Workgroup.interaction_types, ","),
+            level,
+        )
         .join(WorkgroupMember, WorkgroupMember.user_id == User.id)
         .join(Workgroup, Workgroup.id == WorkgroupMember.workgroup_id)
+        .group_by(User.id)
+        .order_by(User.name_key)
     )
-    for user_id, name, licenses_enabled, types in session.execute(query):
-        required.setdefault(user_id, set()).update(stored_types(types))
-        names[user_id] = (name, licenses_enabled)
-    levels: dict[int, str] = {}
-    level_query = select(UserLicense.user_id, UserLicense.key).where(
-        UserLicense.key.in_(catalog.ACD_LEVELS),
-        UserLicense.user_id.in_(select(WorkgroupMember.user_id)),
-    )
-    for user_id, key in session.execute(level_query):
-        levels[user_id] = key
     found = []
-    for user_id in sorted(required, key=lambda u: names[u][0].casefold()):
-        name, licenses_enabled = names[user_id]
-        level = levels.get(user_id) if licenses_enabled else None
-        note = rules.acd_coverage_note(name, level, required[user_id])
-        if note is not None:
-            found.append(note)
+    for name, licenses_enabled, types, level_key in session.execute(query):
+        required = frozenset(stored_types(types))
+        message = _coverage_message(level_key if licenses_enabled else None, required)
+        if message is not None:
+            found.append(Note("R18", name, message))
     return found

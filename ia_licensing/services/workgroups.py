@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -43,8 +44,10 @@ def parse_types(types: Iterable[str]) -> tuple[InteractionType, ...]:
     return tuple(sorted(parsed))
 
 
+@lru_cache(maxsize=64)
 def stored_types(text: str) -> tuple[InteractionType, ...]:
-    return tuple(InteractionType(t) for t in text.split(",") if t)
+    """Stored interaction types ("call,chat"); also accepts several joined by commas."""
+    return tuple(sorted({InteractionType(t) for t in text.split(",") if t}))
 
 
 def _find(session: Session, name: str) -> Workgroup:
