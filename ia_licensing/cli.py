@@ -56,15 +56,7 @@ ANALYTICS_KEYS = {
     "enterprise": catalog.ANALYTICS_ENTERPRISE,
 }
 
-ALLOCATION_COLUMNS = (
-    ("Name", "name"),
-    ("Assignable Allowed", "assignable_allowed"),
-    ("Assignable Configured", "assignable_configured"),
-    ("Concurrent Allowed", "concurrent_allowed"),
-    ("Concurrent Configured", "concurrent_configured"),
-    ("Concurrent In Use", "concurrent_in_use"),
-    ("Notes", "notes"),
-)
+ALLOCATION_COLUMNS = allocation.COLUMNS
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -279,7 +271,7 @@ def cmd_allocations(db: Database, args: argparse.Namespace) -> None:
     else:
         print_table(
             [h for h, _ in ALLOCATION_COLUMNS],
-            [[getattr(r, field) for _, field in ALLOCATION_COLUMNS] for r in rows],
+            [r.values() for r in rows],
         )
 
 

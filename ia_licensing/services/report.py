@@ -15,15 +15,7 @@ from ia_licensing.rules import Note
 from ia_licensing.services import allocation, compliance, setup
 from ia_licensing.services.allocation import AllocationRow
 
-ALLOCATION_HEADERS = (
-    "Name",
-    "Assignable Allowed",
-    "Assignable Configured",
-    "Concurrent Allowed",
-    "Concurrent Configured",
-    "Concurrent In Use",
-    "Notes",
-)
+ALLOCATION_HEADERS = tuple(title for title, _ in allocation.COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -64,18 +56,6 @@ def build(db: Database, now: dt.datetime | None = None) -> AllocationReport:
     )
 
 
-def allocation_values(row: AllocationRow) -> tuple[str | int, ...]:
-    return (
-        row.name,
-        row.assignable_allowed,
-        row.assignable_configured,
-        row.concurrent_allowed,
-        row.concurrent_configured,
-        row.concurrent_in_use,
-        row.notes,
-    )
-
-
 def to_csv(report: AllocationReport) -> str:
     """A spreadsheet-friendly report: a short heading block, the table, then the notes."""
     out = io.StringIO()
@@ -87,7 +67,7 @@ def to_csv(report: AllocationReport) -> str:
     writer.writerow(["License in force", report.license_in_force])
     writer.writerow([])
     writer.writerow(ALLOCATION_HEADERS)
-    writer.writerows(allocation_values(r) for r in report.rows)
+    writer.writerows(r.values() for r in report.rows)
     writer.writerow([])
     writer.writerow(["Rule", "Subject", "Compliance note"])
     writer.writerows((n.rule, n.subject, n.message) for n in report.notes)
