@@ -1,7 +1,7 @@
 """`python -m ia_licensing` and `make run`: open the console on a database.
 
-Until the console window exists, this prints the Licenses Allocation table of the
-database and says so; on a machine without a display it says that and points at the CLI.
+With --demo the demo database is built first if it is missing. On a machine without a
+display it says so and points at the command line instead of failing inside Qt.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ia-licensing-console")
     parser.add_argument("--db", help="database file or SQLAlchemy URL")
     parser.add_argument("--demo", action="store_true", help="create the demo database if missing")
+    parser.add_argument("--trust-store", help="folder of trusted vendor public keys")
     args = parser.parse_args(argv)
     path = args.db or str(default_database_path())
     try:
@@ -51,10 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"  .venv/bin/{cli_hint}\n  .venv/bin/ia-licensing --help"
         )
         return 0
-    from ia_licensing.cli import main as cli_main
+    from ia_licensing.app import run
 
-    print("The console window arrives with the next release; meanwhile, Licenses Allocation:")
-    return cli_main(["--db", path, "allocations"])
+    return run(path, args.trust_store)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from ia_licensing import __main__ as start
+from ia_licensing.models import Database
+from ia_licensing.services import allocation
 
 
 def test_without_a_display_it_says_so_and_points_at_the_cli(
@@ -21,10 +23,17 @@ def test_without_a_display_it_says_so_and_points_at_the_cli(
     assert path.exists()
 
 
-def test_with_a_display_it_shows_the_demo_allocations(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_with_a_display_it_opens_the_console_on_the_demo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from ia_licensing import app
+
+    opened: list[tuple[str, str | None]] = []
     monkeypatch.setattr(start, "has_display", lambda: True)
-    assert start.main(["--db", str(tmp_path / "demo.sqlite"), "--demo"]) == 0
-    out = capsys.readouterr().out
-    assert "Basic Station" in out and "Assignable Allowed" in out
+    monkeypatch.setattr(app, "run", lambda path, trust: opened.append((path, trust)) or 0)
+    path = str(tmp_path / "demo.sqlite")
+    assert start.main(["--db", path, "--demo"]) == 0
+    assert opened == [(path, None)]
+    db = Database(path)
+    assert any(r.name == "Basic Station" for r in allocation.allocations(db))
+    db.close()

@@ -162,6 +162,14 @@ def allocate(
 ) -> AllocationResult:
     """Allocate one key to many holders; all-or-nothing. Holders that have it already
     are left as they are."""
+    with db.write() as session:
+        return allocate_in(session, key, stations=stations, users=users)
+
+
+def allocate_in(
+    session: Session, key: str, *, stations: Iterable[str] = (), users: Iterable[str] = ()
+) -> AllocationResult:
+    """allocate inside the caller's transaction."""
     key = resolve_key(key)
     info = catalog.describe(key)
     station_names, user_names = _unique(stations), _unique(users)
@@ -174,29 +182,26 @@ def allocate(
     ]
     if any(shape):
         raise Refused([r for r in shape if r])
-    with db.write() as session:
-        new_stations = _new_holders(
-            session, StationLicense, _stations(session, station_names), info
-        )
-        new_users = _new_holders(session, UserLicense, _users(session, user_names), info)
-        additions = Counter(h.pool for h in (*new_stations, *new_users) if h.pool is not None)
-        counts = usage.lock_counts(session, [key])[key]
-        if new_stations and (problem := rules.station_pool_refusal(counts)) is not None:
-            raise Refused(problem)
-        _check_capacity(counts, additions, len(new_stations) + len(new_users))
-        if new_stations:
-            rows = [{"station_id": h.id, "key": key} for h in new_stations]
-            session.execute(insert(StationLicense), rows)
-        if new_users:
-            session.execute(insert(UserLicense), [{"user_id": h.id, "key": key} for h in new_users])
-        usage.apply_deltas(session, {(key, pool): n for pool, n in additions.items()})
-        audit.record_many(
-            session,
-            "allocate",
-            ((h.name, "", info.display_name) for h in (*new_stations, *new_users)),
-        )
-        changed = len(new_stations) + len(new_users)
-        return AllocationResult(changed, len(station_names) + len(user_names) - changed)
+    new_stations = _new_holders(session, StationLicense, _stations(session, station_names), info)
+    new_users = _new_holders(session, UserLicense, _users(session, user_names), info)
+    additions = Counter(h.pool for h in (*new_stations, *new_users) if h.pool is not None)
+    counts = usage.lock_counts(session, [key])[key]
+    if new_stations and (problem := rules.station_pool_refusal(counts)) is not None:
+        raise Refused(problem)
+    _check_capacity(counts, additions, len(new_stations) + len(new_users))
+    if new_stations:
+        rows = [{"station_id": h.id, "key": key} for h in new_stations]
+        session.execute(insert(StationLicense), rows)
+    if new_users:
+        session.execute(insert(UserLicense), [{"user_id": h.id, "key": key} for h in new_users])
+    usage.apply_deltas(session, {(key, pool): n for pool, n in additions.items()})
+    audit.record_many(
+        session,
+        "allocate",
+        ((h.name, "", info.display_name) for h in (*new_stations, *new_users)),
+    )
+    changed = len(new_stations) + len(new_users)
+    return AllocationResult(changed, len(station_names) + len(user_names) - changed)
 
 
 def _new_holders(
@@ -230,28 +235,35 @@ def deallocate(
     db: Database, key: str, *, stations: Iterable[str] = (), users: Iterable[str] = ()
 ) -> AllocationResult:
     """Remove one key from many holders; holders without it are left as they are."""
+    with db.write() as session:
+        return deallocate_in(session, key, stations=stations, users=users)
+
+
+def deallocate_in(
+    session: Session, key: str, *, stations: Iterable[str] = (), users: Iterable[str] = ()
+) -> AllocationResult:
+    """deallocate inside the caller's transaction."""
     key = resolve_key(key)
     info = catalog.describe(key)
     station_names, user_names = _unique(stations), _unique(users)
     if not station_names and not user_names:
         raise InvalidInput("name at least one --user or --station")
-    with db.write() as session:
-        deltas: Counter[tuple[str, Pool]] = Counter()
-        removed: list[str] = []
-        for table, holders in (
-            (StationLicense, _stations(session, station_names)),
-            (UserLicense, _users(session, user_names)),
-        ):
-            held = _holding(session, table, [h.id for h in holders], [key])
-            losing = [h for h in holders if h.id in held]
-            owner = table.station_id if table is StationLicense else table.user_id  # type: ignore[union-attr]
-            for chunk in _chunks([h.id for h in losing]):
-                session.execute(delete(table).where(owner.in_(chunk), table.key == key))
-            for holder in losing:
-                if holder.pool is not None:
-                    deltas[key, holder.pool] -= 1
-                removed.append(holder.name)
-        usage.lock_counts(session, [key])
-        usage.apply_deltas(session, deltas)
-        audit.record_many(session, "deallocate", ((n, info.display_name, "") for n in removed))
-        return AllocationResult(len(removed), len(station_names) + len(user_names) - len(removed))
+    deltas: Counter[tuple[str, Pool]] = Counter()
+    removed: list[str] = []
+    for table, holders in (
+        (StationLicense, _stations(session, station_names)),
+        (UserLicense, _users(session, user_names)),
+    ):
+        held = _holding(session, table, [h.id for h in holders], [key])
+        losing = [h for h in holders if h.id in held]
+        owner = table.station_id if table is StationLicense else table.user_id  # type: ignore[union-attr]
+        for chunk in _chunks([h.id for h in losing]):
+            session.execute(delete(table).where(owner.in_(chunk), table.key == key))
+        for holder in losing:
+            if holder.pool is not None:
+                deltas[key, holder.pool] -= 1
+            removed.append(holder.name)
+    usage.lock_counts(session, [key])
+    usage.apply_deltas(session, deltas)
+    audit.record_many(session, "deallocate", ((n, info.display_name, "") for n in removed))
+    return AllocationResult(len(removed), len(station_names) + len(user_names) - len(removed))

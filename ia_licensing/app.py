@@ -1,0 +1,383 @@
+"""The console's main window, in Interaction Administrator's manner, and its start-up.
+
+A tree of containers on the left (the server, People ▸ Users and Workgroups, Stations,
+Licenses Allocation), the selected container on the right; Edit ▸ Undo and Redo over one
+QUndoStack shared by every dialog; a status bar with this server and the number of
+compliance notes. `create_main_window` is the seam tests and tools use (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from enum import StrEnum
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from ia_licensing.dialogs.holder_picker import Chooser
+from ia_licensing.dialogs.license_configuration import LicenseConfigurationDialog
+from ia_licensing.dialogs.prompts import Prompts
+from ia_licensing.licensefile import TrustStore
+from ia_licensing.models import Database, default_database_path
+from ia_licensing.services import compliance, licensing, setup
+from ia_licensing.services.errors import ServiceError
+from ia_licensing.views.licenses_allocation_view import LicensesAllocationView
+
+ORGANIZATION = "ia-licensing"
+APPLICATION = "IA Licensing console"
+CONTAINER_ROLE = Qt.ItemDataRole.UserRole + 1
+GEOMETRY, STATE, SPLITTER, LAST_CONTAINER = (
+    "window/geometry",
+    "window/state",
+    "window/splitter",
+    "window/container",
+)
+
+
+class Container(StrEnum):
+    USERS = "Users"
+    WORKGROUPS = "Workgroups"
+    STATIONS = "Stations"
+    LICENSES_ALLOCATION = "Licenses Allocation"
+
+
+def default_settings() -> QSettings:
+    return QSettings(ORGANIZATION, APPLICATION)
+
+
+def _placeholder(container: Container) -> QWidget:
+    # Honest about what is missing: these containers come with their own issue.
+    label = QLabel(
+        f"<h3>{container.value}</h3><p>The {container.value} container arrives with the "
+        "Stations/Users issue.<br>Meanwhile use Licenses Allocation, or the command line "
+        f"(<code>ia-licensing {container.name.lower().rstrip('s')} list</code>).</p>"
+    )
+    label.setObjectName(f"{container.name.lower()}Placeholder")
+    label.setAccessibleName(f"{container.value} container (not available yet)")
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    label.setMargin(16)
+    label.setWordWrap(True)
+    return label
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        db: Database,
+        *,
+        settings: QSettings | None = None,
+        prompts: Prompts | None = None,
+        choose_holders: Chooser | None = None,
+        trust: TrustStore | None = None,
+    ) -> None:
+        super().__init__()
+        self.db = db
+        self.trust = trust if trust is not None else TrustStore.default()
+        self.settings = settings if settings is not None else default_settings()
+        self.prompts = prompts or Prompts()
+        self.choose_holders = choose_holders
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setObjectName("undoStack")
+        self.license_configuration_dialog: LicenseConfigurationDialog | None = None
+        self.setObjectName("mainWindow")
+        self.setAccessibleName("IA Licensing console")
+        self.setWindowIcon(self._icon(QStyle.StandardPixmap.SP_ComputerIcon))
+        try:
+            self.server: setup.ServerInfo | None = setup.server(db)
+        except ServiceError:
+            self.server = None
+        machine = self.server.machine_name if self.server else "not initialised"
+        self.setWindowTitle(f"IA Licensing console - {machine}")
+
+        self.licenses_allocation = LicensesAllocationView(db)
+        self.licenses_allocation.license_configuration_requested.connect(
+            self.open_license_configuration
+        )
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("containerStack")
+        self.stack.setAccessibleName("Container contents")
+        self._pages: dict[Container, QWidget] = {
+            c: _placeholder(c) for c in Container if c is not Container.LICENSES_ALLOCATION
+        }
+        self._pages[Container.LICENSES_ALLOCATION] = self.licenses_allocation
+        for page in self._pages.values():
+            self.stack.addWidget(page)
+
+        self.tree = self._build_tree(machine)
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setAccessibleName("Containers and contents")
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([185, 1095])
+        self.setCentralWidget(self.splitter)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.undo_stack.indexChanged.connect(self.refresh)
+        self._restore()
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _icon(self, pixmap: QStyle.StandardPixmap) -> QIcon:
+        return self.style().standardIcon(pixmap)
+
+    def _build_tree(self, machine: str) -> QTreeWidget:
+        tree = QTreeWidget()
+        tree.setObjectName("containerTree")
+        tree.setAccessibleName("Containers")
+        tree.setHeaderHidden(True)
+        tree.setUniformRowHeights(True)
+        server = QTreeWidgetItem(tree, [machine])
+        server.setIcon(0, self._icon(QStyle.StandardPixmap.SP_ComputerIcon))
+        people = QTreeWidgetItem(server, ["People"])
+        people.setIcon(0, self._icon(QStyle.StandardPixmap.SP_DirIcon))
+        self._items: dict[Container, QTreeWidgetItem] = {}
+        for parent, container, pixmap in (
+            (people, Container.USERS, QStyle.StandardPixmap.SP_FileDialogContentsView),
+            (people, Container.WORKGROUPS, QStyle.StandardPixmap.SP_DirLinkIcon),
+            (server, Container.STATIONS, QStyle.StandardPixmap.SP_DesktopIcon),
+            (
+                server,
+                Container.LICENSES_ALLOCATION,
+                QStyle.StandardPixmap.SP_FileDialogDetailedView,
+            ),
+        ):
+            item = QTreeWidgetItem(parent, [container.value])
+            item.setIcon(0, self._icon(pixmap))
+            item.setData(0, CONTAINER_ROLE, container.value)
+            self._items[container] = item
+        tree.expandAll()
+        tree.currentItemChanged.connect(self._container_chosen)
+        return tree
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.setObjectName("fileMenu")
+        file_menu.setToolTipsVisible(True)
+        self.license_management_action = QAction("&License Management...", self)
+        self.license_management_action.setObjectName("licenseManagementAction")
+        self.license_management_action.setEnabled(False)
+        self.license_management_action.setToolTip("arrives with the license-file work")
+        file_menu.addAction(self.license_management_action)
+        file_menu.addSeparator()
+        exit_action = file_menu.addAction("E&xit")
+        exit_action.setObjectName("exitAction")
+        exit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        exit_action.triggered.connect(self.close)
+
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.setObjectName("editMenu")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setObjectName("undoAction")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setObjectName("redoAction")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        view_menu = bar.addMenu("&View")
+        view_menu.setObjectName("viewMenu")
+        self.refresh_action = view_menu.addAction("&Refresh")
+        self.refresh_action.setObjectName("refreshAction")
+        self.refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.refresh_action.triggered.connect(self.refresh)
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.setObjectName("helpMenu")
+        about = help_menu.addAction("&About IA Licensing console")
+        about.setObjectName("aboutAction")
+        about.triggered.connect(self._about)
+
+    def _build_status_bar(self) -> None:
+        self.server_label = QLabel()
+        self.server_label.setObjectName("serverStatus")
+        self.server_label.setAccessibleName("Server")
+        self.license_label = QLabel()
+        self.license_label.setObjectName("licenseStatus")
+        self.license_label.setAccessibleName("License in force")
+        self.notes_label = QLabel()
+        self.notes_label.setObjectName("complianceNotesStatus")
+        self.notes_label.setAccessibleName("Compliance notes")
+        for label in (self.license_label, self.server_label, self.notes_label):
+            # Sunken panels, as in the status bars of Windows administration tools.
+            label.setFrameStyle(QFrame.Shape.Panel | QFrame.Shadow.Sunken)
+            label.setContentsMargins(4, 0, 4, 0)
+        status = self.statusBar()
+        status.setObjectName("statusBar")
+        status.addPermanentWidget(self.license_label)
+        status.addPermanentWidget(self.server_label)
+        status.addPermanentWidget(self.notes_label)
+        if self.server:
+            self.server_label.setText(
+                f"Server: {self.server.machine_name}, host id {self.server.host_id}, "
+                f"{self.server.product}"
+            )
+        else:
+            self.server_label.setText("Server: not initialised (run ia-licensing init)")
+        self._update_notes()
+
+    # --- behaviour -------------------------------------------------------------------------
+
+    def _container_chosen(self, item: QTreeWidgetItem | None) -> None:
+        value = item.data(0, CONTAINER_ROLE) if item is not None else None
+        if value is None:
+            return
+        container = Container(value)
+        self.stack.setCurrentWidget(self._pages[container])
+        self.settings.setValue(LAST_CONTAINER, container.value)
+
+    def show_container(self, container: Container) -> None:
+        self.tree.setCurrentItem(self._items[container])
+
+    @property
+    def current_container(self) -> Container | None:
+        item = self.tree.currentItem()
+        value = item.data(0, CONTAINER_ROLE) if item is not None else None
+        return Container(value) if value else None
+
+    def refresh(self) -> None:
+        """F5, and after every commit, undo and redo: only the rows that changed repaint."""
+        self.licenses_allocation.refresh()
+        self._update_notes()
+
+    def _update_notes(self) -> None:
+        count = len(compliance.notes(self.db))
+        self.notes_label.setText(f"Compliance notes: {count}")
+        lic = licensing.in_force(self.db, self.trust)
+        if lic is None:
+            self.license_label.setText("License: none in force")
+        else:
+            expires = "perpetual" if lic.expires.year >= 2100 else f"expires {lic.expires}"
+            self.license_label.setText(
+                f"License: {lic.license_type.value.capitalize()} (serial {lic.serial}), {expires}"
+            )
+
+    def report(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
+        self.prompts.error(self, "IA Licensing console", message)
+
+    def open_license_configuration(self, key: str, keys: Sequence[str] = ()) -> None:
+        dialog = LicenseConfigurationDialog(
+            self.db,
+            list(keys) or self.licenses_allocation.keys_in_view(),
+            key,
+            undo_stack=self.undo_stack,
+            prompts=self.prompts,
+            choose_holders=self.choose_holders,
+            report=self.report,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.committed.connect(lambda _key: self.refresh())
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        self.license_configuration_dialog = dialog
+        dialog.open()
+
+    def _dialog_closed(self, dialog: LicenseConfigurationDialog) -> None:
+        if self.license_configuration_dialog is dialog:
+            self.license_configuration_dialog = None
+            self.licenses_allocation.select_key(dialog.key)
+
+    def _about(self) -> None:
+        self.prompts.about(
+            self,
+            "About IA Licensing console",
+            "<b>IA Licensing console</b><p>Allocates PureConnect access licenses to stations "
+            "and users, as the licensing part of Interaction Administrator does.</p>"
+            f"<p>Database: {self.db.url}</p>",
+        )
+
+    # --- remembered between sessions ----------------------------------------------------------
+
+    def _restore(self) -> None:
+        geometry = self.settings.value(GEOMETRY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.value(STATE)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        sizes = self.settings.value(SPLITTER)
+        if isinstance(sizes, QByteArray):
+            self.splitter.restoreState(sizes)
+        last = str(self.settings.value(LAST_CONTAINER, Container.LICENSES_ALLOCATION.value))
+        known = {c.value for c in Container}
+        self.show_container(Container(last) if last in known else Container.LICENSES_ALLOCATION)
+
+    def save_settings(self) -> None:
+        self.settings.setValue(GEOMETRY, self.saveGeometry())
+        self.settings.setValue(STATE, self.saveState())
+        self.settings.setValue(SPLITTER, self.splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        super().closeEvent(event)
+
+
+def _application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    return app
+
+
+def create_main_window(
+    database: str | None = None,
+    *,
+    settings: QSettings | None = None,
+    prompts: Prompts | None = None,
+    choose_holders: Chooser | None = None,
+    trust: TrustStore | None = None,
+) -> QMainWindow:
+    """Build the console on `database` (default: the user's database), show it and return.
+
+    Reuses the QApplication that exists (or creates one) and does not enter the event loop.
+    Like the command line, it first re-verifies the license in force, so allowed counts
+    edited in the database are never shown (services.licensing.reverify).
+    """
+    app = _application()
+    trust = trust if trust is not None else TrustStore.default()
+    db = Database(database or str(default_database_path()))
+    repaired = setup.is_initialised(db) and licensing.reverify(db, trust)
+    window = MainWindow(
+        db, settings=settings, prompts=prompts, choose_holders=choose_holders, trust=trust
+    )
+    if repaired:
+        window.statusBar().showMessage(
+            "The entitlements did not match the verified license in force and were "
+            "rewritten from it"
+        )
+    window._application = app  # type: ignore[attr-defined]  # keep a created app alive
+    app.aboutToQuit.connect(db.close)
+    window.show()
+    return window
+
+
+def run(database: str, trust_store: str | None = None) -> int:
+    """Open the console on `database` and run the event loop until the window closes."""
+    app = _application()
+    trust = TrustStore.from_directory(trust_store) if trust_store else None
+    create_main_window(database, trust=trust)
+    return app.exec()

@@ -1,0 +1,1 @@
+"""IA's dialogs: License Configuration, the Add… holder picker, and the prompt service."""

@@ -1,0 +1,155 @@
+"""One list of License Configuration (User Name or Station Name) with its pending edits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QStringListModel, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QWidget,
+)
+
+from ia_licensing.rules import HolderKind, Pool
+from ia_licensing.services import license_configuration as lc
+
+
+class HolderList(QWidget):
+    """The names holding the key in one tab's list, plus what the dialog has not saved.
+
+    A list can hold tens of thousands of names (Client Access at 50,000 users), so it is a
+    QListView on a QStringListModel, never an item widget.
+    """
+
+    add_requested = Signal()
+    changed = Signal()
+
+    def __init__(
+        self, kind: HolderKind, pool: Pool, object_prefix: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.pool = pool
+        noun = "User Name" if kind is HolderKind.USER else "Station Name"
+        where = f"{pool.label} {noun}"
+        self.setObjectName(f"{object_prefix}List")
+        self.setAccessibleName(where)
+        self._base: dict[str, lc.Holder] = {}
+        self._added: dict[str, lc.Eligible] = {}
+        self._removed: dict[str, lc.Holder] = {}
+
+        self.title = QLabel(noun)
+        self.title.setObjectName(f"{object_prefix}Label")
+        self.title.setAccessibleName(f"{where} label")
+        self.model = QStringListModel(self)
+        self.view = QListView()
+        self.view.setObjectName(f"{object_prefix}View")
+        self.view.setAccessibleName(f"{where} list")
+        self.view.setModel(self.model)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setUniformItemSizes(True)
+        self.title.setBuddy(self.view)
+
+        self.add_button = QPushButton("Add...")
+        self.add_button.setObjectName(f"{object_prefix}AddButton")
+        self.add_button.setAccessibleName(f"Add {noun.split()[0].lower()}s ({pool.label})")
+        self.add_button.clicked.connect(self.add_requested)
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setObjectName(f"{object_prefix}DeleteButton")
+        self.delete_button.setAccessibleName(
+            f"Delete the selected {noun.split()[0].lower()}s ({pool.label})"
+        )
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title, 0, 0)
+        layout.addWidget(self.view, 1, 0, 3, 1)
+        layout.addWidget(self.add_button, 1, 1)
+        layout.addWidget(self.delete_button, 2, 1)
+        layout.setRowStretch(3, 1)
+        self._update_buttons()
+
+    # --- state --------------------------------------------------------------------------
+
+    def load(self, holders: Iterable[lc.Holder]) -> None:
+        """Show what is stored and forget pending edits."""
+        self._base = {h.name.casefold(): h for h in holders}
+        self._added.clear()
+        self._removed.clear()
+        self._show()
+
+    def add(self, holders: Iterable[lc.Eligible]) -> None:
+        for holder in holders:
+            fold = holder.name.casefold()
+            if fold in self._removed:
+                del self._removed[fold]  # adding back what was removed cancels the removal
+            elif fold not in self._base:
+                self._added[fold] = holder
+        self._show()
+
+    def remove(self, names: Iterable[str]) -> None:
+        for name in names:
+            fold = name.casefold()
+            if fold in self._added:
+                del self._added[fold]
+            elif fold in self._base:
+                self._removed[fold] = self._base[fold]
+        self._show()
+
+    def delete_selected(self) -> None:
+        self.remove(self.selected_names())
+
+    def selected_names(self) -> list[str]:
+        return [str(i.data()) for i in self.view.selectionModel().selectedIndexes()]
+
+    def select_names(self, names: Iterable[str]) -> None:
+        wanted = {n.casefold() for n in names}
+        selection = self.view.selectionModel()
+        selection.clearSelection()
+        for row, name in enumerate(self.model.stringList()):
+            if name.casefold() in wanted:
+                selection.select(self.model.index(row, 0), selection.SelectionFlag.Select)
+
+    def names(self) -> list[str]:
+        return self.model.stringList()
+
+    @property
+    def is_dirty(self) -> bool:
+        return bool(self._added or self._removed)
+
+    def added_names(self) -> frozenset[str]:
+        return frozenset(h.name for h in self._added.values())
+
+    def removed_names(self) -> frozenset[str]:
+        return frozenset(h.name for h in self._removed.values())
+
+    def configured_delta(self) -> int:
+        """How many more holders count in the pool once the pending edits are saved."""
+        added = sum(1 for h in self._added.values() if h.counting)
+        return added - sum(1 for h in self._removed.values() if h.counting)
+
+    def _show(self) -> None:
+        shown = [h.name for f, h in self._base.items() if f not in self._removed]
+        shown += [h.name for h in self._added.values()]
+        self.model.setStringList(sorted(shown, key=str.casefold))
+        self._update_buttons()
+        self.changed.emit()
+
+    # --- enabling -------------------------------------------------------------------------
+
+    def set_refused(self, reason: str | None) -> None:
+        """Disable the whole list when a rule forbids this kind of holder (R7, R12, R13)."""
+        for widget in (self.title, self.view, self.add_button, self.delete_button):
+            widget.setToolTip(reason or "")
+        self.setEnabled(reason is None)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.delete_button.setEnabled(bool(self.view.selectionModel().selectedIndexes()))

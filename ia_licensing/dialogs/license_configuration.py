@@ -1,0 +1,312 @@
+"""License Configuration - <name>: who holds one access key, edited as one change.
+
+The dialog keeps the administrator's additions and removals pending (the counts update
+live) until Apply or OK commits them through the services in one all-or-nothing step; a
+refusal is shown in the dialog and nothing is written. << and >> walk the keys in the
+order of the Licenses Allocation container. Each commit is pushed on the main window's
+undo stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ia_licensing import catalog, rules
+from ia_licensing.dialogs.holder_list import HolderList
+from ia_licensing.dialogs.holder_picker import Chooser, HolderPickerDialog, PickerRequest
+from ia_licensing.dialogs.prompts import Prompts, SaveAnswer
+from ia_licensing.dialogs.undo_commands import LicenseConfigurationCommand
+from ia_licensing.models import Database
+from ia_licensing.rules import HolderKind, Pool
+from ia_licensing.services import license_configuration as lc
+from ia_licensing.services.errors import Refused, ServiceError
+
+ASSIGNABLE_TAB, CONCURRENT_TAB = 0, 1
+
+
+def refusal_text(error: ServiceError) -> str:
+    if isinstance(error, Refused):
+        return "\n".join(f"Refused ({r.rule}): {r.message}" for r in error.refusals)
+    return str(error)
+
+
+class LicenseConfigurationDialog(QDialog):
+    committed = Signal(str)  # the key whose holders were saved
+
+    def __init__(
+        self,
+        db: Database,
+        keys: Sequence[str],
+        key: str,
+        *,
+        undo_stack: QUndoStack | None = None,
+        prompts: Prompts | None = None,
+        choose_holders: Chooser | None = None,
+        report: Callable[[str], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._keys = list(keys) if key in keys else [key]
+        self._undo_stack = undo_stack
+        self._prompts = prompts or Prompts()
+        self._choose = choose_holders or HolderPickerDialog.choose
+        self._report = report or (lambda _message: None)
+        self.setObjectName("licenseConfigurationDialog")
+        self._build()
+        self.resize(560, 600)
+        self.load(key)
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.assignable_users = HolderList(HolderKind.USER, Pool.ASSIGNABLE, "assignableUser")
+        self.stations = HolderList(HolderKind.STATION, Pool.ASSIGNABLE, "station")
+        self.concurrent_users = HolderList(HolderKind.USER, Pool.CONCURRENT, "concurrentUser")
+        for holder_list in self._lists():
+            holder_list.changed.connect(self._update_counts)
+            holder_list.add_requested.connect(lambda h=holder_list: self._add_to(h))
+
+        assignable = QWidget()
+        assignable.setObjectName("assignableTab")
+        assignable.setAccessibleName("Assignable")
+        tab_layout = QVBoxLayout(assignable)
+        tab_layout.addWidget(self.assignable_users)
+        tab_layout.addWidget(self.stations)
+        concurrent = QWidget()
+        concurrent.setObjectName("concurrentTab")
+        concurrent.setAccessibleName("Concurrent")
+        QVBoxLayout(concurrent).addWidget(self.concurrent_users)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("licenseConfigurationTabs")
+        self.tabs.setAccessibleName("License allocation methods")
+        self.tabs.addTab(assignable, "Assignable")
+        self.tabs.addTab(concurrent, "Concurrent")
+        self.tabs.currentChanged.connect(self._update_counts)
+
+        self.number_label = self._label("numberOfLicensesLabel", "Number of licenses")
+        self.total_label = self._label("totalConfiguredLabel", "Total configured")
+        self.refusal_label = self._label("refusalLabel", "Refusal")
+        self.refusal_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.refusal_label.setWordWrap(True)
+        self.refusal_label.hide()
+
+        self.previous_button = self._button("<<", "previousLicenseButton", "Previous license")
+        self.next_button = self._button(">>", "nextLicenseButton", "Next license")
+        self.previous_button.clicked.connect(lambda: self.go(-1))
+        self.next_button.clicked.connect(lambda: self.go(+1))
+        self.confirm_auto_save = QCheckBox("Confirm auto-save")
+        self.confirm_auto_save.setObjectName("confirmAutoSaveCheckBox")
+        self.confirm_auto_save.setAccessibleName("Confirm auto-save")
+        self.confirm_auto_save.setToolTip(
+            "Checked: ask before saving when you move to another license or close.\n"
+            "Cleared: changes are saved when you move to another license."
+        )
+        self.confirm_auto_save.setChecked(True)
+
+        box = QDialogButtonBox()
+        box.setObjectName("licenseConfigurationButtons")
+        self.ok_button = box.addButton(QDialogButtonBox.StandardButton.Ok)
+        self.cancel_button = box.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.apply_button = box.addButton(QDialogButtonBox.StandardButton.Apply)
+        for button, name in (
+            (self.ok_button, "ok"),
+            (self.cancel_button, "cancel"),
+            (self.apply_button, "apply"),
+        ):
+            button.setObjectName(f"{name}Button")
+            button.setAccessibleName(button.text().replace("&", ""))
+        self.ok_button.clicked.connect(self.ok)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.apply_button.clicked.connect(self.apply)
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.previous_button)
+        bottom.addWidget(self.next_button)
+        bottom.addWidget(self.confirm_auto_save)
+        bottom.addStretch(1)
+        bottom.addWidget(box)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.number_label)
+        layout.addWidget(self.total_label)
+        layout.addWidget(self.refusal_label)
+        layout.addLayout(bottom)
+
+    def _label(self, object_name: str, accessible: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(object_name)
+        label.setAccessibleName(accessible)
+        return label
+
+    def _button(self, text: str, object_name: str, accessible: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(object_name)
+        button.setAccessibleName(accessible)
+        button.setToolTip(accessible)
+        button.setAutoDefault(False)
+        button.setMaximumWidth(button.fontMetrics().horizontalAdvance("<<<<") + 16)
+        return button
+
+    def _lists(self) -> tuple[HolderList, HolderList, HolderList]:
+        return self.assignable_users, self.stations, self.concurrent_users
+
+    # --- loading a key ---------------------------------------------------------------------
+
+    @property
+    def key(self) -> str:
+        return self._holders.key
+
+    def load(self, key: str) -> None:
+        """Show `key` as stored, forgetting pending edits."""
+        self._holders = lc.holders_of(self._db, key)
+        info = catalog.describe(self._holders.key)
+        title = f"License Configuration - {info.display_name}"
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.assignable_users.load(self._holders.assignable_users)
+        self.stations.load(self._holders.stations)
+        self.concurrent_users.load(self._holders.concurrent_users)
+        user_refusal = rules.holder_refusal(info, HolderKind.USER)
+        station_refusal = rules.holder_refusal(info, HolderKind.STATION)
+        self.assignable_users.set_refused(user_refusal.message if user_refusal else None)
+        self.concurrent_users.set_refused(user_refusal.message if user_refusal else None)
+        self.stations.set_refused(station_refusal.message if station_refusal else None)
+        # R8: stations are Assignable only, so a station-only key has no Concurrent tab.
+        concurrent_ok = user_refusal is None
+        self.tabs.setTabEnabled(CONCURRENT_TAB, concurrent_ok)
+        self.tabs.setTabToolTip(
+            CONCURRENT_TAB,
+            "" if concurrent_ok else f"{info.display_name} is Assignable only (R8)",
+        )
+        if not concurrent_ok:
+            self.tabs.setCurrentIndex(ASSIGNABLE_TAB)
+        position = self._keys.index(self._holders.key) if self._holders.key in self._keys else -1
+        self.previous_button.setEnabled(position > 0)
+        self.next_button.setEnabled(0 <= position < len(self._keys) - 1)
+        self._show_refusal(None)
+        self._update_counts()
+
+    @property
+    def pool(self) -> Pool:
+        return Pool.CONCURRENT if self.tabs.currentIndex() == CONCURRENT_TAB else Pool.ASSIGNABLE
+
+    def pending_configured(self, pool: Pool) -> int:
+        lists = self._lists()[:2] if pool is Pool.ASSIGNABLE else self._lists()[2:]
+        return sum(h.configured_delta() for h in lists)
+
+    def total_configured(self, pool: Pool) -> int:
+        return self._holders.counts.configured(pool) + self.pending_configured(pool)
+
+    def _update_counts(self) -> None:
+        pool = self.pool
+        allowed = self._holders.counts.allowed(pool)
+        total = self.total_configured(pool)
+        self.number_label.setText(f"Number of licenses: {allowed:,}")
+        self.total_label.setText(f"Total configured: {total:,}")
+        # Assignable may not exceed what is allowed (R4); Concurrent may (R5).
+        over = pool is Pool.ASSIGNABLE and total > allowed
+        self.total_label.setStyleSheet("color: #b00020;" if over else "")
+        self.apply_button.setEnabled(self.is_dirty)
+
+    # --- editing ---------------------------------------------------------------------------
+
+    @property
+    def is_dirty(self) -> bool:
+        return any(h.is_dirty for h in self._lists())
+
+    def change(self) -> lc.Change:
+        users = (self.assignable_users, self.concurrent_users)
+        return lc.Change(
+            add_users=frozenset().union(*(h.added_names() for h in users)),
+            add_stations=self.stations.added_names(),
+            remove_users=frozenset().union(*(h.removed_names() for h in users)),
+            remove_stations=self.stations.removed_names(),
+        )
+
+    def _add_to(self, holder_list: HolderList) -> None:
+        request = PickerRequest(
+            self._db,
+            self.key,
+            self._holders.display_name,
+            holder_list.kind,
+            holder_list.pool,
+            self.change(),
+            self.pending_configured(holder_list.pool),
+        )
+        chosen = self._choose(self, request)
+        if chosen:
+            holder_list.add(chosen)
+
+    def _show_refusal(self, text: str | None) -> None:
+        self.refusal_label.setText(text or "")
+        self.refusal_label.setVisible(bool(text))
+
+    def apply(self) -> bool:
+        """Commit the pending edits; False (and the refusal shown) when refused."""
+        change = self.change()
+        if change.is_empty:
+            return True
+        try:
+            lc.apply(self._db, self.key, change)
+        except ServiceError as error:
+            self._show_refusal(refusal_text(error))
+            return False
+        if self._undo_stack is not None:
+            self._undo_stack.push(
+                LicenseConfigurationCommand(self._db, self.key, change, self._report)
+            )
+        key = self.key
+        self.load(key)
+        self.committed.emit(key)
+        return True
+
+    def ok(self) -> None:
+        if self.apply():
+            self.accept()
+
+    def cancel(self) -> None:
+        """Cancel discards the pending edits without asking."""
+        super().reject()
+
+    def _leave_allowed(self, *, closing: bool) -> bool:
+        """Confirm auto-save: ask before leaving unsaved edits; cleared, save them."""
+        if not self.is_dirty:
+            return True
+        if not self.confirm_auto_save.isChecked():
+            # IA saves on << and >>; closing the window without OK discards, like Cancel.
+            return True if closing else self.apply()
+        name = self._holders.display_name
+        answer = self._prompts.ask_save(
+            self, self.windowTitle(), f"Save the changes to {name} before leaving?"
+        )
+        if answer is SaveAnswer.SAVE:
+            return self.apply()
+        return answer is SaveAnswer.DISCARD
+
+    def go(self, step: int) -> None:
+        """<< and >>: the previous or next license of the container's order."""
+        position = self._keys.index(self.key) + step if self.key in self._keys else -1
+        if not 0 <= position < len(self._keys) or not self._leave_allowed(closing=False):
+            return
+        self.load(self._keys[position])
+
+    def reject(self) -> None:
+        """Escape or the window's close button."""
+        if self._leave_allowed(closing=True):
+            super().reject()

@@ -1,0 +1,275 @@
+"""The License Configuration dialog's use cases: who holds one key, who may be added.
+
+IA's dialog shows, for one key, an Assignable tab (User Name and Station Name lists) and a
+Concurrent tab (User Name list). A user's tab is decided by the user's License allocation
+method, because all of a user's licenses follow it (R16); stations are Assignable only (R8).
+Everything here is set-based: the Add… picker filters with LIKE and LIMIT in SQL, so it
+stays fast at 50,000 users. Changes are applied through the allocation use cases, in one
+transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from ia_licensing import catalog, rules
+from ia_licensing.models import Database, Station, StationLicense, User, UserLicense
+from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
+from ia_licensing.services import allocation, usage
+from ia_licensing.services.errors import InvalidInput
+from ia_licensing.services.holders import resolve_key
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A station or user in one of the dialog's lists.
+
+    `counting` is False when the holder's licenses count nowhere (a disabled station, or
+    Enable Licenses cleared, R3/R14): it is listed but not part of Total configured.
+    """
+
+    name: str
+    counting: bool = True
+
+
+@dataclass(frozen=True)
+class KeyHolders:
+    """What License Configuration - <name> shows when it opens."""
+
+    key: str
+    display_name: str
+    assignable_users: tuple[Holder, ...]
+    stations: tuple[Holder, ...]
+    concurrent_users: tuple[Holder, ...]
+    counts: KeyCounts
+
+    def users(self, pool: Pool) -> tuple[Holder, ...]:
+        return self.assignable_users if pool is Pool.ASSIGNABLE else self.concurrent_users
+
+
+@dataclass(frozen=True)
+class Eligible:
+    """A holder the Add… picker lists; `refusal` set means it is shown greyed out."""
+
+    name: str
+    refusal: Refusal | None
+    counting: bool = True
+
+
+@dataclass(frozen=True)
+class Change:
+    """The dialog's pending edits to one key: names to add and to remove."""
+
+    add_users: frozenset[str] = frozenset()
+    add_stations: frozenset[str] = frozenset()
+    remove_users: frozenset[str] = frozenset()
+    remove_stations: frozenset[str] = frozenset()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.add_users or self.add_stations or self.remove_users or self.remove_stations
+        )
+
+    def inverse(self) -> Change:
+        """The change that undoes this one."""
+        return Change(self.remove_users, self.remove_stations, self.add_users, self.add_stations)
+
+
+def _user_pool(method: str, licenses_enabled: bool) -> Pool | None:
+    return rules.counting_pool(HolderKind.USER, Pool(method), licenses_enabled=licenses_enabled)
+
+
+def _station_pool(enabled: bool, licenses_enabled: bool) -> Pool | None:
+    return rules.counting_pool(
+        HolderKind.STATION, Pool.ASSIGNABLE, enabled=enabled, licenses_enabled=licenses_enabled
+    )
+
+
+def holders_of(db: Database, key: str) -> KeyHolders:
+    """The stations and users holding `key`, by tab, with the key's counts."""
+    key = resolve_key(key)
+    with db.read() as session:
+        users_query = (
+            select(User.name, User.method, User.licenses_enabled)
+            .join(UserLicense, UserLicense.user_id == User.id)
+            .where(UserLicense.key == key)
+            .order_by(User.name_key)
+        )
+        by_pool: dict[Pool, list[Holder]] = {Pool.ASSIGNABLE: [], Pool.CONCURRENT: []}
+        for name, method, licenses_enabled in session.execute(users_query):
+            counting = _user_pool(method, licenses_enabled) is not None
+            by_pool[Pool(method)].append(Holder(name, counting))
+        stations_query = (
+            select(Station.name, Station.enabled, Station.licenses_enabled)
+            .join(StationLicense, StationLicense.station_id == Station.id)
+            .where(StationLicense.key == key)
+            .order_by(Station.name_key)
+        )
+        station_list = tuple(
+            Holder(name, _station_pool(enabled, lic) is not None)
+            for name, enabled, lic in session.execute(stations_query)
+        )
+        counts = usage.lock_counts(session, [key])[key]
+    return KeyHolders(
+        key,
+        catalog.describe(key).display_name,
+        tuple(by_pool[Pool.ASSIGNABLE]),
+        station_list,
+        tuple(by_pool[Pool.CONCURRENT]),
+        counts,
+    )
+
+
+def _folded(names: Iterable[str]) -> list[str]:
+    return sorted({n.strip().casefold() for n in names if n.strip()})
+
+
+def eligible(
+    db: Database,
+    key: str,
+    kind: HolderKind,
+    pool: Pool,
+    filter_text: str = "",
+    limit: int = 500,
+    *,
+    pending: Change | None = None,
+    pending_configured: int = 0,
+) -> list[Eligible]:
+    """Holders the Add… picker offers for one tab's list, at most `limit`, by name.
+
+    Lists holders that do not hold `key` yet (nor are pending additions in the dialog,
+    while pending removals are offered again), each with the refusal that would grey it
+    out. `pending_configured` is how many more holders the dialog's pending edits already
+    make count in `pool`, so the capacity check (R4) sees what the administrator sees.
+    """
+    key = resolve_key(key)
+    info = catalog.describe(key)
+    pending = pending or Change()
+    if kind is HolderKind.STATION and pool is not Pool.ASSIGNABLE:
+        raise InvalidInput("licenses on stations are Assignable only (R8)")
+    with db.read() as session:
+        counts = usage.lock_counts(session, [key])[key]
+        counts = _with_pending(counts, pool, pending_configured)
+        if kind is HolderKind.USER:
+            rows = _eligible_users(session, key, pool, filter_text, limit, pending)
+        else:
+            rows = _eligible_stations(session, key, filter_text, limit, pending)
+        table = UserLicense if kind is HolderKind.USER else StationLicense
+        held = _group_keys_held(session, table, [holder_id for holder_id, _, _ in rows], info)
+    return [
+        Eligible(
+            name,
+            rules.allocation_refusal(info, kind, holder_pool, held.get(holder_id, ()), counts),
+            holder_pool is not None,
+        )
+        for holder_id, name, holder_pool in rows
+    ]
+
+
+def _with_pending(counts: KeyCounts, pool: Pool, extra: int) -> KeyCounts:
+    if pool is Pool.ASSIGNABLE:
+        return KeyCounts(
+            counts.key,
+            counts.assigned,
+            counts.pooled,
+            counts.assignable_configured + extra,
+            counts.concurrent_configured,
+            counts.concurrent_in_use,
+        )
+    return KeyCounts(
+        counts.key,
+        counts.assigned,
+        counts.pooled,
+        counts.assignable_configured,
+        counts.concurrent_configured + extra,
+        counts.concurrent_in_use,
+    )
+
+
+def _name_filter(
+    column: InstrumentedAttribute[str], filter_text: str
+) -> ColumnElement[bool] | None:
+    text = filter_text.strip().casefold()
+    return column.contains(text, autoescape=True) if text else None
+
+
+def _eligible_users(
+    session: Session, key: str, pool: Pool, filter_text: str, limit: int, pending: Change
+) -> list[tuple[int, str, Pool | None]]:
+    holds = exists().where(UserLicense.user_id == User.id, UserLicense.key == key)
+    query = select(User.id, User.name, User.method, User.licenses_enabled).where(
+        User.method == pool.value
+    )
+    removing = _folded(pending.remove_users)
+    query = query.where(~holds | User.name_key.in_(removing)) if removing else query.where(~holds)
+    adding = _folded(pending.add_users)
+    if adding:
+        query = query.where(User.name_key.not_in(adding))
+    condition = _name_filter(User.name_key, filter_text)
+    if condition is not None:
+        query = query.where(condition)
+    rows = session.execute(query.order_by(User.name_key).limit(limit))
+    return [(uid, name, _user_pool(method, lic)) for uid, name, method, lic in rows]
+
+
+def _eligible_stations(
+    session: Session, key: str, filter_text: str, limit: int, pending: Change
+) -> list[tuple[int, str, Pool | None]]:
+    holds = exists().where(StationLicense.station_id == Station.id, StationLicense.key == key)
+    query = select(Station.id, Station.name, Station.enabled, Station.licenses_enabled)
+    removing = _folded(pending.remove_stations)
+    query = (
+        query.where(~holds | Station.name_key.in_(removing)) if removing else query.where(~holds)
+    )
+    adding = _folded(pending.add_stations)
+    if adding:
+        query = query.where(Station.name_key.not_in(adding))
+    condition = _name_filter(Station.name_key, filter_text)
+    if condition is not None:
+        query = query.where(condition)
+    rows = session.execute(query.order_by(Station.name_key).limit(limit))
+    return [(sid, name, _station_pool(enabled, lic)) for sid, name, enabled, lic in rows]
+
+
+def _group_keys_held(
+    session: Session,
+    table: type[UserLicense] | type[StationLicense],
+    ids: Sequence[int],
+    info: catalog.LicenseKey,
+) -> dict[int, set[str]]:
+    """For R11–R13: which keys of `info`'s group each of `ids` already holds."""
+    if info.group is None or not ids:
+        return {}
+    group = [k.key for k in catalog.KEYS if k.group is info.group]
+    owner = UserLicense.user_id if table is UserLicense else StationLicense.station_id
+    held: dict[int, set[str]] = {}
+    query = select(owner, table.key).where(owner.in_(ids), table.key.in_(group))
+    for holder_id, held_key in session.execute(query):
+        held.setdefault(holder_id, set()).add(held_key)
+    return held
+
+
+def apply(db: Database, key: str, change: Change) -> Change:
+    """Apply the dialog's pending edits to one key in one transaction; all-or-nothing.
+
+    Removals go first so that they free the capacity the additions may need: R4 is met
+    by the net change, so swapping one holder for another at full capacity is allowed,
+    as in IA. Any refusal rolls the whole change back.
+    """
+    if change.is_empty:
+        return change
+    with db.write() as session:
+        if change.remove_users or change.remove_stations:
+            allocation.deallocate_in(
+                session, key, users=change.remove_users, stations=change.remove_stations
+            )
+        if change.add_users or change.add_stations:
+            allocation.allocate_in(
+                session, key, users=change.add_users, stations=change.add_stations
+            )
+    return change

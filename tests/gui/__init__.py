@@ -1,0 +1,1 @@
+"""GUI tests: real widgets, offscreen, through pytest-qt."""

@@ -1,0 +1,94 @@
+"""Write docs/screenshots/*.png from the demo database, offscreen.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py
+
+Builds the demo database in a temporary folder, opens the main window at 1280×800 with
+Licenses Allocation selected, then License Configuration for Client Access. Settings go
+to the temporary folder too, so a developer's remembered window is neither used nor changed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QRect, QSettings, Qt
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from ia_licensing import catalog
+from ia_licensing.app import Container, MainWindow, create_main_window
+from ia_licensing.models import Database
+from ia_licensing.services import demo, setup
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def with_title_bar(widget: QWidget) -> QPixmap:
+    """The widget's grab under a plain title bar carrying its window title.
+
+    Offscreen there is no window manager, so a grab has no frame; without its title a
+    dialog could not be recognised by its IA name in the documentation.
+    """
+    body = widget.grab()
+    height = widget.fontMetrics().height() + 14
+    image = QPixmap(body.width() + 2, body.height() + height + 1)
+    image.fill(QColor(112, 112, 112))  # the one-pixel window border
+    painter = QPainter(image)
+    painter.fillRect(1, 1, body.width(), height, QColor(255, 255, 255))
+    painter.setPen(QColor(0, 0, 0))
+    painter.setFont(widget.font())
+    text_area = QRect(12, 1, body.width() - 24, height)
+    flags = Qt.AlignmentFlag.AlignVCenter
+    painter.drawText(text_area, flags | Qt.AlignmentFlag.AlignLeft, widget.windowTitle())
+    buttons = "?      \u2715" if isinstance(widget, QDialog) else "\u2014      \u2610      \u2715"
+    painter.drawText(text_area, flags | Qt.AlignmentFlag.AlignRight, buttons)
+    painter.drawPixmap(1, height + 1, body)
+    painter.end()
+    return image
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setStyle("Fusion")  # the same look on every machine that runs `make screenshots`
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / "demo.sqlite")
+        db = Database(path)
+        setup.initialise(db, demo.DEMO_HOST_ID, demo.DEMO_MACHINE_NAME)
+        demo.build_demo(db)
+        db.close()
+        settings = QSettings(str(Path(folder) / "console.ini"), QSettings.Format.IniFormat)
+        window = create_main_window(path, settings=settings)
+        assert isinstance(window, MainWindow)
+        window.resize(1280, 800)
+        window.show_container(Container.LICENSES_ALLOCATION)
+        window.licenses_allocation.select_key(catalog.CLIENT_ACCESS)
+        settle(app)
+        with_title_bar(window).save(str(OUT / "main-window.png"))
+
+        window.open_license_configuration(catalog.CLIENT_ACCESS)
+        dialog = window.license_configuration_dialog
+        assert dialog is not None
+        settle(app)
+        with_title_bar(dialog).save(str(OUT / "license-configuration.png"))
+        dialog.cancel()
+        window.close()
+        window.db.close()
+        settle(app)
+    print(f"wrote {OUT / 'main-window.png'} and {OUT / 'license-configuration.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
