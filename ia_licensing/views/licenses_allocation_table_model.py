@@ -35,15 +35,7 @@ class LicensesAllocationTableModel(QAbstractTableModel):
     CONCURRENT_IN_USE = 5
     NOTES = 6
 
-    HEADERS = (
-        "Name",
-        "Assignable Allowed",
-        "Assignable Configured",
-        "Concurrent Allowed",
-        "Concurrent Configured",
-        "Concurrent In Use",
-        "Notes",
-    )
+    HEADERS = tuple(title for title, _ in allocation.COLUMNS)
     # Raw values (ints for counts, case-folded names) so that 20,000 sorts after 9,999.
     SORT_ROLE = Qt.ItemDataRole.UserRole + 1
     ROW_ROLE = Qt.ItemDataRole.UserRole + 2
