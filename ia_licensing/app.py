@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from enum import StrEnum
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ia_licensing.containers import PEOPLE, SERVER, TREE, Container, build_page
 from ia_licensing.dialogs.holder_picker import Chooser
 from ia_licensing.dialogs.license_configuration import LicenseConfigurationDialog
 from ia_licensing.dialogs.prompts import Prompts
@@ -47,30 +47,8 @@ GEOMETRY, STATE, SPLITTER, LAST_CONTAINER = (
 )
 
 
-class Container(StrEnum):
-    USERS = "Users"
-    WORKGROUPS = "Workgroups"
-    STATIONS = "Stations"
-    LICENSES_ALLOCATION = "Licenses Allocation"
-
-
 def default_settings() -> QSettings:
     return QSettings(ORGANIZATION, APPLICATION)
-
-
-def _placeholder(container: Container) -> QWidget:
-    # Honest about what is missing: these containers come with their own issue.
-    label = QLabel(
-        f"<h3>{container.value}</h3><p>The {container.value} container arrives with the "
-        "Stations/Users issue.<br>Meanwhile use Licenses Allocation, or the command line "
-        f"(<code>ia-licensing {container.name.lower().rstrip('s')} list</code>).</p>"
-    )
-    label.setObjectName(f"{container.name.lower()}Placeholder")
-    label.setAccessibleName(f"{container.value} container (not available yet)")
-    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-    label.setMargin(16)
-    label.setWordWrap(True)
-    return label
 
 
 class MainWindow(QMainWindow):
@@ -102,17 +80,10 @@ class MainWindow(QMainWindow):
         machine = self.server.machine_name if self.server else "not initialised"
         self.setWindowTitle(f"IA Licensing console - {machine}")
 
-        self.licenses_allocation = LicensesAllocationView(db)
-        self.licenses_allocation.license_configuration_requested.connect(
-            self.open_license_configuration
-        )
         self.stack = QStackedWidget()
         self.stack.setObjectName("containerStack")
         self.stack.setAccessibleName("Container contents")
-        self._pages: dict[Container, QWidget] = {
-            c: _placeholder(c) for c in Container if c is not Container.LICENSES_ALLOCATION
-        }
-        self._pages[Container.LICENSES_ALLOCATION] = self.licenses_allocation
+        self._pages: dict[Container, QWidget] = {c: build_page(c, self) for c in Container}
         for page in self._pages.values():
             self.stack.addWidget(page)
 
@@ -144,20 +115,12 @@ class MainWindow(QMainWindow):
         tree.setUniformRowHeights(True)
         server = QTreeWidgetItem(tree, [machine])
         server.setIcon(0, self._icon(QStyle.StandardPixmap.SP_ComputerIcon))
-        people = QTreeWidgetItem(server, ["People"])
+        people = QTreeWidgetItem(server, [PEOPLE])
         people.setIcon(0, self._icon(QStyle.StandardPixmap.SP_DirIcon))
+        parents = {PEOPLE: people, SERVER: server}
         self._items: dict[Container, QTreeWidgetItem] = {}
-        for parent, container, pixmap in (
-            (people, Container.USERS, QStyle.StandardPixmap.SP_FileDialogContentsView),
-            (people, Container.WORKGROUPS, QStyle.StandardPixmap.SP_DirLinkIcon),
-            (server, Container.STATIONS, QStyle.StandardPixmap.SP_DesktopIcon),
-            (
-                server,
-                Container.LICENSES_ALLOCATION,
-                QStyle.StandardPixmap.SP_FileDialogDetailedView,
-            ),
-        ):
-            item = QTreeWidgetItem(parent, [container.value])
+        for parent, container, pixmap in TREE:
+            item = QTreeWidgetItem(parents[parent], [container.value])
             item.setIcon(0, self._icon(pixmap))
             item.setData(0, CONTAINER_ROLE, container.value)
             self._items[container] = item
@@ -252,9 +215,21 @@ class MainWindow(QMainWindow):
         value = item.data(0, CONTAINER_ROLE) if item is not None else None
         return Container(value) if value else None
 
+    @property
+    def licenses_allocation(self) -> LicensesAllocationView:
+        page = self._pages[Container.LICENSES_ALLOCATION]
+        assert isinstance(page, LicensesAllocationView)
+        return page
+
+    def page(self, container: Container) -> QWidget:
+        return self._pages[container]
+
     def refresh(self) -> None:
         """F5, and after every commit, undo and redo: only the rows that changed repaint."""
-        self.licenses_allocation.refresh()
+        for page in self._pages.values():
+            refresh = getattr(page, "refresh", None)
+            if callable(refresh):
+                refresh()
         self._update_notes()
 
     def _update_notes(self) -> None:

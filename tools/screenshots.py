@@ -21,7 +21,8 @@ from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from ia_licensing import catalog
-from ia_licensing.app import Container, MainWindow, create_main_window
+from ia_licensing.app import MainWindow, create_main_window
+from ia_licensing.containers import Container
 from ia_licensing.models import Database
 from ia_licensing.services import demo, setup
 

@@ -18,7 +18,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 from ia_licensing import catalog
-from ia_licensing.app import LAST_CONTAINER, Container, MainWindow, create_main_window
+from ia_licensing.app import LAST_CONTAINER, MainWindow, create_main_window
+from ia_licensing.containers import Container
 from ia_licensing.dialogs.license_configuration import LicenseConfigurationDialog
 from ia_licensing.models import Database, Entitlement
 from ia_licensing.services import allocation, compliance

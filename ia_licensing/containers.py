@@ -1,0 +1,70 @@
+"""The containers of the console's left-hand tree, in Interaction Administrator's order,
+and how each one's page is built. A container's page is any QWidget; if it has a
+`refresh()` method, the main window calls it after every change (F5, commits, undo).
+
+Adding a container: an enum value, a row in TREE, a factory in PAGES.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QStyle, QWidget
+
+if TYPE_CHECKING:
+    from ia_licensing.app import MainWindow
+
+
+class Container(StrEnum):
+    USERS = "Users"
+    WORKGROUPS = "Workgroups"
+    STATIONS = "Stations"
+    LICENSES_ALLOCATION = "Licenses Allocation"
+
+
+PEOPLE = "People"
+SERVER = ""  # the server's own node, named after its machine
+
+# (parent node, container, icon), in the order the tree shows them.
+TREE: tuple[tuple[str, Container, QStyle.StandardPixmap], ...] = (
+    (PEOPLE, Container.USERS, QStyle.StandardPixmap.SP_FileDialogContentsView),
+    (PEOPLE, Container.WORKGROUPS, QStyle.StandardPixmap.SP_DirLinkIcon),
+    (SERVER, Container.STATIONS, QStyle.StandardPixmap.SP_DesktopIcon),
+    (SERVER, Container.LICENSES_ALLOCATION, QStyle.StandardPixmap.SP_FileDialogDetailedView),
+)
+
+
+def placeholder(container: Container) -> QWidget:
+    # Honest about what is missing: these containers come with their own issue.
+    label = QLabel(
+        f"<h3>{container.value}</h3><p>The {container.value} container arrives with the "
+        "Stations/Users issue.<br>Meanwhile use Licenses Allocation, or the command line "
+        f"(<code>ia-licensing {container.name.lower().rstrip('s')} list</code>).</p>"
+    )
+    label.setObjectName(f"{container.name.lower()}Placeholder")
+    label.setAccessibleName(f"{container.value} container (not available yet)")
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    label.setMargin(16)
+    label.setWordWrap(True)
+    return label
+
+
+def _licenses_allocation(window: MainWindow) -> QWidget:
+    from ia_licensing.views.licenses_allocation_view import LicensesAllocationView
+
+    view = LicensesAllocationView(window.db)
+    view.license_configuration_requested.connect(window.open_license_configuration)
+    return view
+
+
+PAGES: dict[Container, Callable[[MainWindow], QWidget]] = {
+    Container.LICENSES_ALLOCATION: _licenses_allocation,
+}
+
+
+def build_page(container: Container, window: MainWindow) -> QWidget:
+    factory = PAGES.get(container)
+    return factory(window) if factory else placeholder(container)
