@@ -34,6 +34,7 @@ from ia_licensing.licensefile import TrustStore
 from ia_licensing.models import Database, default_database_path
 from ia_licensing.services import compliance, licensing, setup
 from ia_licensing.services.errors import ServiceError
+from ia_licensing.views.change_watcher import DatabaseChangeWatcher
 from ia_licensing.views.licenses_allocation_view import LicensesAllocationView
 
 ORGANIZATION = "ia-licensing"
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self.stack.setObjectName("containerStack")
         self.stack.setAccessibleName("Container contents")
         self._pages: dict[Container, QWidget] = {c: build_page(c, self) for c in Container}
+        self._stale: set[QWidget] = set()
         for page in self._pages.values():
             self.stack.addWidget(page)
 
@@ -100,6 +102,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self.undo_stack.indexChanged.connect(self.refresh)
+        self.change_watcher = DatabaseChangeWatcher(db, self)
+        self.change_watcher.changed.connect(self.refresh)
         self._restore()
 
     # --- building ---------------------------------------------------------------------------
@@ -204,6 +208,8 @@ class MainWindow(QMainWindow):
             return
         container = Container(value)
         self.stack.setCurrentWidget(self._pages[container])
+        if self._pages[container] in self._stale:
+            self._refresh_page(self._pages[container])
         self.settings.setValue(LAST_CONTAINER, container.value)
 
     def show_container(self, container: Container) -> None:
@@ -225,12 +231,19 @@ class MainWindow(QMainWindow):
         return self._pages[container]
 
     def refresh(self) -> None:
-        """F5, and after every commit, undo and redo: only the rows that changed repaint."""
-        for page in self._pages.values():
-            refresh = getattr(page, "refresh", None)
-            if callable(refresh):
-                refresh()
+        """F5, and after every commit, undo and redo: the visible container repaints what
+        changed; the others are brought up to date when they are next shown."""
+        current = self.stack.currentWidget()
+        self._stale = {page for page in self._pages.values() if page is not current}
+        if current is not None:
+            self._refresh_page(current)
         self._update_notes()
+
+    def _refresh_page(self, page: QWidget) -> None:
+        self._stale.discard(page)
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            refresh()
 
     def _update_notes(self) -> None:
         count = len(compliance.notes(self.db))

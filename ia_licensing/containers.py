@@ -23,6 +23,8 @@ class Container(StrEnum):
     WORKGROUPS = "Workgroups"
     STATIONS = "Stations"
     LICENSES_ALLOCATION = "Licenses Allocation"
+    NOTES = "Notes"
+    AUDIT = "Audit"
 
 
 PEOPLE = "People"
@@ -34,6 +36,8 @@ TREE: tuple[tuple[str, Container, QStyle.StandardPixmap], ...] = (
     (PEOPLE, Container.WORKGROUPS, QStyle.StandardPixmap.SP_DirLinkIcon),
     (SERVER, Container.STATIONS, QStyle.StandardPixmap.SP_DesktopIcon),
     (SERVER, Container.LICENSES_ALLOCATION, QStyle.StandardPixmap.SP_FileDialogDetailedView),
+    (SERVER, Container.NOTES, QStyle.StandardPixmap.SP_MessageBoxWarning),
+    (SERVER, Container.AUDIT, QStyle.StandardPixmap.SP_FileDialogInfoView),
 )
 
 
@@ -60,8 +64,24 @@ def _licenses_allocation(window: MainWindow) -> QWidget:
     return view
 
 
+def _notes(window: MainWindow) -> QWidget:
+    from ia_licensing.views.notes_view import NotesView, open_subject
+
+    view = NotesView(window.db)
+    view.activated.connect(lambda note: open_subject(window, note))
+    return view
+
+
+def _audit(window: MainWindow) -> QWidget:
+    from ia_licensing.views.audit_view import AuditView
+
+    return AuditView(window.db)
+
+
 PAGES: dict[Container, Callable[[MainWindow], QWidget]] = {
     Container.LICENSES_ALLOCATION: _licenses_allocation,
+    Container.NOTES: _notes,
+    Container.AUDIT: _audit,
 }
 
 

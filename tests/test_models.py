@@ -51,3 +51,31 @@ def test_the_core_layers_never_import_qt() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_database_at_the_first_schema_upgrades_with_its_data(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from ia_licensing.models.migrate import alembic_config
+
+    path = tmp_path / "old.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO user_account (name, name_key, method, licenses_enabled)"
+                " VALUES ('Old', 'old', 'assignable', 1)"
+            )
+        )
+    engine.dispose()
+    db = Database(str(path))
+    assert current_revision(db.engine) == HEAD_REVISION
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT name FROM user_account")).scalar() == "Old"
+        assert conn.execute(text("SELECT COUNT(*) FROM note_seen")).scalar() == 0
+    db.close()

@@ -314,3 +314,16 @@ def test_r30_a_refused_change_is_not_audited(db: Database) -> None:
     count = len(audit.recent(db, 1000))
     refused("R7", allocation.allocate, db, catalog.BASIC_STATION, users=["u1"])
     assert len(audit.recent(db, 1000)) == count
+
+
+def test_notes_remember_since_when_and_forget_resolved_ones(db: Database) -> None:
+    stations.add_station(db, "s1")
+    first = {n.subject: n.since for n in compliance.dated_notes(db)}
+    again = {n.subject: n.since for n in compliance.dated_notes(db)}
+    assert first["s1"] == again["s1"]
+    stations.update_station(db, "s1", edit=KeyEdit(add=BASIC))
+    assert "s1" not in {n.subject for n in compliance.dated_notes(db)}
+    with db.read() as session:
+        from ia_licensing.models import NoteSeen
+
+        assert session.query(NoteSeen).filter_by(subject="s1").count() == 0

@@ -193,3 +193,18 @@ class AuditEvent(Base):
     subject: Mapped[str] = mapped_column(String(255), index=True)
     before: Mapped[str] = mapped_column(Text, default="")
     after: Mapped[str] = mapped_column(Text, default="")
+
+
+class NoteSeen(Base):
+    """When each compliance note was first seen: the Notes container's "Since" column.
+
+    Notes are computed from the data (so they always follow every edit, R19); this table
+    only remembers when each one appeared, and forgets it once it is resolved.
+    """
+
+    __tablename__ = "note_seen"
+
+    rule: Mapped[str] = mapped_column(String(8), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(255), primary_key=True)
+    message: Mapped[str] = mapped_column(String(512), primary_key=True)
+    since: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -47,9 +47,31 @@ def record_many(session: Session, action: str, rows: Iterable[tuple[str, str, st
 
 
 def recent(db: Database, limit: int = 50, subject: str | None = None) -> list[AuditEntry]:
+    return search(db, subject=subject, exact_subject=True, limit=limit)
+
+
+def search(
+    db: Database,
+    *,
+    subject: str | None = None,
+    exact_subject: bool = False,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    limit: int = 10_000,
+) -> list[AuditEntry]:
+    """Newest first: by subject (exact, or containing the text), between two dates."""
     query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
     if subject:
-        query = query.where(AuditEvent.subject == subject)
+        column = AuditEvent.subject
+        query = query.where(
+            column == subject if exact_subject else column.icontains(subject, autoescape=True)
+        )
+    if start is not None:
+        query = query.where(AuditEvent.at >= dt.datetime.combine(start, dt.time()))
+    if end is not None:
+        query = query.where(
+            AuditEvent.at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
+        )
     with db.read() as session:
         return [
             AuditEntry(e.at, e.os_user, e.action, e.subject, e.before, e.after)

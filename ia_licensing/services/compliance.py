@@ -3,6 +3,8 @@ R18, R28). Because nothing is cached, every edit is reflected at once (R19)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import exists, func, or_, select
@@ -12,6 +14,7 @@ from ia_licensing import catalog, rules
 from ia_licensing.catalog import InteractionType
 from ia_licensing.models import (
     Database,
+    NoteSeen,
     Station,
     StationLicense,
     User,
@@ -19,6 +22,7 @@ from ia_licensing.models import (
     Workgroup,
     WorkgroupMember,
 )
+from ia_licensing.models.schema import utcnow
 from ia_licensing.rules import Note
 from ia_licensing.services import licensing, usage
 from ia_licensing.services.workgroups import stored_types
@@ -92,3 +96,30 @@ def workgroup_notes(session: Session) -> list[Note]:
         if message is not None:
             found.append(Note("R18", name, message))
     return found
+
+
+@dataclass(frozen=True)
+class DatedNote:
+    rule: str
+    subject: str
+    message: str
+    since: dt.datetime
+
+
+def dated_notes(db: Database) -> list[DatedNote]:
+    """Every note with the time it was first seen; resolved notes are forgotten."""
+    current = notes(db)
+    keys = {(n.rule, n.subject, n.message) for n in current}
+    with db.write() as session:
+        seen = {(s.rule, s.subject, s.message): s for s in session.scalars(select(NoteSeen))}
+        for key, row in seen.items():
+            if key not in keys:
+                session.delete(row)
+        now = utcnow()
+        for rule, subject, message in keys - seen.keys():
+            session.add(NoteSeen(rule=rule, subject=subject, message=message, since=now))
+        since = {k: (seen[k].since if k in seen else now) for k in keys}
+    return [
+        DatedNote(n.rule, n.subject, n.message, since[(n.rule, n.subject, n.message)])
+        for n in current
+    ]

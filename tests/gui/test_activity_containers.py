@@ -1,0 +1,117 @@
+"""The Notes and Audit containers, and changes made elsewhere appearing without a refresh."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from ia_licensing import catalog
+from ia_licensing.app import MainWindow
+from ia_licensing.containers import Container
+from ia_licensing.models import Database
+from ia_licensing.services import allocation, compliance, stations, users
+from ia_licensing.views.audit_view import AuditView
+from ia_licensing.views.notes_view import NotesView
+from ia_licensing.views.record_table_model import RecordTableModel
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+
+
+def shown(view: NotesView | AuditView, column: int) -> list[str]:
+    proxy = view.proxy
+    return [proxy.index(r, column).data() for r in range(proxy.rowCount())]
+
+
+def test_record_model_passes_qtmodeltester(qtmodeltester, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    stations.add_station(window.db, "lonely")
+    window.show_container(Container.NOTES)
+    notes = window.page(Container.NOTES)
+    assert isinstance(notes, NotesView)
+    qtmodeltester.check(notes.model)
+    qtmodeltester.check(notes.proxy)
+
+
+def test_notes_container_lists_every_note_and_matches_the_status_bar(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    stations.add_station(window.db, "lonely")  # R9
+    users.add_user(window.db, "m1", keys=frozenset({catalog.ACD_MEDIA_1}))
+    window.show_container(Container.NOTES)
+    window.refresh()
+    notes = window.page(Container.NOTES)
+    assert isinstance(notes, NotesView)
+    expected = compliance.notes(window.db)
+    assert len(shown(notes, 0)) == len(expected) >= 1
+    assert window.notes_label.text() == f"Compliance notes: {len(expected)}"
+    row = shown(notes, 1).index("lonely")
+    assert shown(notes, 0)[row] == "R9" and "Basic Station" in shown(notes, 2)[row]
+    since = notes.proxy.index(row, 3).data(RecordTableModel.ROW_ROLE).since
+    assert isinstance(since, dt.datetime)
+    assert notes.proxy.index(row, 3).data() == since.strftime("%Y-%m-%d %H:%M:%S")
+    qtbot.keyClicks(notes.filter, "lonely")
+    assert shown(notes, 1) == ["lonely"]
+
+
+def test_activating_an_r6_note_opens_license_configuration(
+    qtbot: QtBot, window: MainWindow, licensed_db: Database
+) -> None:
+    from ia_licensing.services import licensing
+
+    users.add_user(window.db, "u1")
+    users.add_user(window.db, "u2")
+    allocation.allocate(window.db, catalog.CLIENT_ACCESS, users=["u1", "u2"])
+    from ia_licensing.licensefile import TrustStore
+    from ia_licensing.services import demo, setup
+    from tests.conftest import ENTITLEMENTS
+
+    server = setup.server(window.db)
+    smaller = demo.demo_license(
+        server.host_id, server.machine_name, 2, {**ENTITLEMENTS, catalog.CLIENT_ACCESS: (1, 0)}
+    )
+    licensing.load_license(window.db, smaller, TrustStore.default())
+    window.show_container(Container.NOTES)
+    window.refresh()
+    notes = window.page(Container.NOTES)
+    assert isinstance(notes, NotesView)
+    row = shown(notes, 1).index("Client Access")
+    notes.table.doubleClicked.emit(notes.proxy.index(row, 0))
+    qtbot.waitUntil(lambda: window.license_configuration_dialog is not None)
+    dialog = window.license_configuration_dialog
+    assert dialog is not None and dialog.windowTitle() == "License Configuration - Client Access"
+    dialog.reject()
+
+
+def test_audit_container_filters_by_subject_and_date(qtbot: QtBot, window: MainWindow) -> None:
+    users.add_user(window.db, "audited-user")
+    stations.add_station(window.db, "audited-station")
+    window.show_container(Container.AUDIT)
+    window.refresh()
+    audit = window.page(Container.AUDIT)
+    assert isinstance(audit, AuditView)
+    assert shown(audit, 3)[:2] == ["audited-station", "audited-user"]  # newest first
+    qtbot.keyClicks(audit.filter, "AUDITED-U")
+    assert shown(audit, 3) == ["audited-user"] and shown(audit, 2) == ["user add"]
+    audit.filter.clear()
+    audit.from_check.setChecked(True)
+    audit.from_date.setDate(audit.from_date.date().currentDate().addDays(1))
+    assert shown(audit, 3) == []
+    assert audit.count.text() == "0 changes"
+    audit.from_check.setChecked(False)
+    assert len(shown(audit, 3)) >= 2
+
+
+def test_changes_made_by_another_process_appear_without_a_refresh(
+    qtbot: QtBot, window: MainWindow, db_path: Path
+) -> None:
+    other = Database(str(db_path))  # another administrator's connection
+    model = window.licenses_allocation.model
+    row = model.row_of(catalog.CLIENT_ACCESS)
+    column = model.ASSIGNABLE_CONFIGURED
+    assert model.index(row, column).data(Qt.ItemDataRole.DisplayRole) == "0"
+    users.add_user(other, "elsewhere", keys=frozenset({catalog.CLIENT_ACCESS}))
+    other.close()
+    qtbot.waitUntil(lambda: model.index(row, column).data() == "1", timeout=2500)
