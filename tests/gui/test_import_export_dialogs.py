@@ -1,0 +1,88 @@
+"""Import from CSV in the console (dry run first, refusal with line numbers) and export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from ia_licensing import catalog
+from ia_licensing.dialogs.export_report import export_report
+from ia_licensing.dialogs.import_csv import ImportDialog
+from ia_licensing.models import Database
+from ia_licensing.services import stations, users
+from ia_licensing.services.csv_import import ImportKind
+from tests.conftest import snapshot
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "import.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(dialog: ImportDialog) -> list[tuple[str, str]]:
+    table = dialog.problems
+    return [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())]
+
+
+def test_dry_run_then_import(qtbot: QtBot, licensed_db: Database, tmp_path: Path) -> None:
+    path = write(tmp_path, "name,method,licenses\nann,assignable,Client Access\nbob,concurrent,\n")
+    before = snapshot(licensed_db)
+    dialog = ImportDialog(licensed_db, ImportKind.USERS, path)
+    qtbot.addWidget(dialog)
+    assert "All 2 users can be imported" in dialog.verdict.text()
+    assert dialog.import_button.isEnabled() and problems(dialog) == []
+    assert snapshot(licensed_db) == before  # the dry run changed nothing
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.import_button.click()
+    assert dialog.imported
+    assert users.get_user(licensed_db, "ann").keys == (catalog.CLIENT_ACCESS,)
+    assert users.get_user(licensed_db, "bob").method.value == "concurrent"
+
+
+def test_refused_rows_are_listed_by_line_and_nothing_can_be_imported(
+    qtbot: QtBot, licensed_db: Database, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path,
+        "name,type,licenses\nok,workstation,Basic Station\nbad,workstation,Analytics Core\n"
+        "ok,workstation,\n",
+    )
+    before = snapshot(licensed_db)
+    dialog = ImportDialog(licensed_db, ImportKind.STATIONS, path)
+    qtbot.addWidget(dialog)
+    assert "2 of 3 rows are refused" in dialog.verdict.text()
+    assert not dialog.import_button.isEnabled()
+    rows = problems(dialog)
+    assert rows[0][0] == "3" and rows[0][1].startswith("refused (R13)")
+    assert rows[1] == ("4", "a station named 'ok' already exists")
+    assert snapshot(licensed_db) == before
+
+
+def test_a_broken_file_says_why(qtbot: QtBot, licensed_db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "broken.csv"
+    path.write_bytes(b"\xff\xfe not text")
+    dialog = ImportDialog(licensed_db, ImportKind.STATIONS, path)
+    qtbot.addWidget(dialog)
+    assert "cannot be imported" in dialog.verdict.text() and "UTF-8" in dialog.verdict.text()
+    assert not dialog.import_button.isEnabled()
+
+
+def test_export_report_as_csv_and_pdf(licensed_db: Database, tmp_path: Path) -> None:
+    stations.add_station(licensed_db, "desk", keys=frozenset({catalog.BASIC_STATION}))
+    written = export_report(licensed_db, tmp_path / "report")
+    assert written.suffix == ".csv"
+    rows = list(csv.reader(io.StringIO(written.read_text(encoding="utf-8-sig"))))
+    assert rows[2] == ["Host id", "HOST-1"]
+    assert next(r for r in rows if r and r[0] == "Basic Station")[2] == "1"
+    pdf = export_report(licensed_db, tmp_path / "report.pdf")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 2000
+    title = "Licenses Allocation — ic-test (host id HOST-1)".encode("utf-16-be")
+    assert title.replace(b"(", b"\\(").replace(b")", b"\\)") in data  # the PDF's /Title
