@@ -230,6 +230,14 @@ class MainWindow(QMainWindow):
     def page(self, container: Container) -> QWidget:
         return self._pages[container]
 
+    def open_station_configuration(self, name: str) -> None:
+        self.show_container(Container.STATIONS)
+        self._pages[Container.STATIONS].open_configuration(name)  # type: ignore[attr-defined]
+
+    def open_user_configuration(self, name: str) -> None:
+        self.show_container(Container.USERS)
+        self._pages[Container.USERS].open_configuration(name)  # type: ignore[attr-defined]
+
     def refresh(self) -> None:
         """F5, and after every commit, undo and redo: the visible container repaints what
         changed; the others are brought up to date when they are next shown."""

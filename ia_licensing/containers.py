@@ -11,8 +11,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QStyle, QWidget
+from PySide6.QtWidgets import QStyle, QWidget
 
 if TYPE_CHECKING:
     from ia_licensing.app import MainWindow
@@ -41,21 +40,6 @@ TREE: tuple[tuple[str, Container, QStyle.StandardPixmap], ...] = (
 )
 
 
-def placeholder(container: Container) -> QWidget:
-    # Honest about what is missing: these containers come with their own issue.
-    label = QLabel(
-        f"<h3>{container.value}</h3><p>The {container.value} container arrives with the "
-        "Stations/Users issue.<br>Meanwhile use Licenses Allocation, or the command line "
-        f"(<code>ia-licensing {container.name.lower().rstrip('s')} list</code>).</p>"
-    )
-    label.setObjectName(f"{container.name.lower()}Placeholder")
-    label.setAccessibleName(f"{container.value} container (not available yet)")
-    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-    label.setMargin(16)
-    label.setWordWrap(True)
-    return label
-
-
 def _licenses_allocation(window: MainWindow) -> QWidget:
     from ia_licensing.views.licenses_allocation_view import LicensesAllocationView
 
@@ -78,7 +62,28 @@ def _audit(window: MainWindow) -> QWidget:
     return AuditView(window.db)
 
 
+def _stations(window: MainWindow) -> QWidget:
+    from ia_licensing.views.stations_view import StationsView
+
+    return StationsView(window)
+
+
+def _users(window: MainWindow) -> QWidget:
+    from ia_licensing.views.users_view import UsersView
+
+    return UsersView(window)
+
+
+def _workgroups(window: MainWindow) -> QWidget:
+    from ia_licensing.views.workgroups_view import WorkgroupsView
+
+    return WorkgroupsView(window)
+
+
 PAGES: dict[Container, Callable[[MainWindow], QWidget]] = {
+    Container.USERS: _users,
+    Container.WORKGROUPS: _workgroups,
+    Container.STATIONS: _stations,
     Container.LICENSES_ALLOCATION: _licenses_allocation,
     Container.NOTES: _notes,
     Container.AUDIT: _audit,
@@ -86,5 +91,4 @@ PAGES: dict[Container, Callable[[MainWindow], QWidget]] = {
 
 
 def build_page(container: Container, window: MainWindow) -> QWidget:
-    factory = PAGES.get(container)
-    return factory(window) if factory else placeholder(container)
+    return PAGES[container](window)

@@ -327,3 +327,16 @@ def test_notes_remember_since_when_and_forget_resolved_ones(db: Database) -> Non
         from ia_licensing.models import NoteSeen
 
         assert session.query(NoteSeen).filter_by(subject="s1").count() == 0
+
+
+def test_saving_a_workgroup_is_all_or_nothing(db: Database) -> None:
+    users.add_user(db, "a")
+    users.add_user(db, "b")
+    workgroups.save_workgroup(db, "Desk", ["call"], ["a"], create=True)
+    before = snapshot(db)
+    with pytest.raises(NotFound, match="ghost"):
+        workgroups.save_workgroup(db, "Desk", ["call", "chat"], ["b", "ghost"], create=False)
+    assert snapshot(db) == before
+    workgroups.save_workgroup(db, "Desk", ["chat", "call"], ["b"], create=False)
+    [desk] = workgroups.list_workgroups(db)
+    assert (desk.members, [t.value for t in desk.interaction_types]) == (("b",), ["call", "chat"])

@@ -58,6 +58,49 @@ def with_title_bar(widget: QWidget) -> QPixmap:
     return image
 
 
+def containers_screenshots(app: QApplication, window: MainWindow) -> list[str]:
+    """Stations and Users containers, both configuration dialogs, the wizard's Licensing page."""
+    from ia_licensing.views.stations_view import StationsView
+    from ia_licensing.views.users_view import UsersView
+
+    def save(widget: QWidget, name: str) -> str:
+        settle(app)
+        with_title_bar(widget).save(str(OUT / name))
+        return name
+
+    written = []
+    window.show_container(Container.STATIONS)
+    stations = window.page(Container.STATIONS)
+    assert isinstance(stations, StationsView)
+    stations.select_name("operator")
+    written.append(save(window, "stations.png"))
+    stations.open_configuration("operator")
+    assert stations.configuration_dialog is not None
+    written.append(save(stations.configuration_dialog, "station-configuration.png"))
+    stations.configuration_dialog.cancel()
+
+    stations.insert()
+    wizard = stations.wizard
+    assert wizard is not None
+    wizard.station_page.name_edit.setText("station51")
+    wizard.station_page.template_edit.setText("station50")
+    wizard.next()
+    wizard.next()
+    written.append(save(wizard, "add-station-wizard-licensing.png"))
+    wizard.reject()
+
+    window.show_container(Container.USERS)
+    users = window.page(Container.USERS)
+    assert isinstance(users, UsersView)
+    users.select_name("operator")
+    written.append(save(window, "users.png"))
+    users.open_configuration("user41")
+    assert users.configuration_dialog is not None
+    written.append(save(users.configuration_dialog, "user-configuration.png"))
+    users.configuration_dialog.cancel()
+    return written
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -84,10 +127,12 @@ def main() -> int:
         settle(app)
         with_title_bar(dialog).save(str(OUT / "license-configuration.png"))
         dialog.cancel()
+        written = containers_screenshots(app, window)
         window.close()
         window.db.close()
         settle(app)
-    print(f"wrote {OUT / 'main-window.png'} and {OUT / 'license-configuration.png'}")
+    names = ", ".join(["main-window.png", "license-configuration.png", *written])
+    print(f"wrote {names} in {OUT}")
     return 0
 
 

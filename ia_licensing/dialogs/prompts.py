@@ -32,6 +32,12 @@ class Prompts:
             return SaveAnswer.DISCARD
         return SaveAnswer.CANCEL
 
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        """A yes/no question (No is the default: deleting must be deliberate)."""
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        answer = QMessageBox.question(parent, title, text, buttons, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.warning(parent, title, text)
 

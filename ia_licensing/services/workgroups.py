@@ -133,3 +133,49 @@ def list_workgroups(db: Database) -> list[WorkgroupInfo]:
             )
             for wg in session.scalars(select(Workgroup).order_by(Workgroup.name_key))
         ]
+
+
+def save_workgroup(
+    db: Database, name: str, types: Iterable[str], members: Iterable[str], *, create: bool
+) -> None:
+    """The Workgroup Configuration dialog's OK/Apply: types and the exact member list, in
+    one transaction (a refused or unknown member changes nothing)."""
+    parsed = parse_types(types)
+    wanted = {m.strip().casefold() for m in members if m.strip()}
+    with db.write() as session:
+        if create:
+            name = clean_name("workgroup", name)
+            if session.scalar(select(Workgroup.id).where(Workgroup.name_key == name.casefold())):
+                raise InvalidInput(f"a workgroup named {name!r} already exists")
+            wg = Workgroup(name=name, name_key=name.casefold(), interaction_types="")
+            session.add(wg)
+            session.flush()
+        else:
+            wg = _find(session, name)
+        before_types = _labels(stored_types(wg.interaction_types)) if wg.interaction_types else ""
+        wg.interaction_types = ",".join(t.value for t in parsed)
+        current = {
+            user.name_key: user
+            for user in session.scalars(
+                select(User)
+                .join(WorkgroupMember, WorkgroupMember.user_id == User.id)
+                .where(WorkgroupMember.workgroup_id == wg.id)
+            )
+        }
+        joining = [_user(session, key) for key in sorted(wanted - current.keys())]
+        for key in sorted(current.keys() - wanted):
+            session.execute(
+                delete(WorkgroupMember).where(
+                    WorkgroupMember.workgroup_id == wg.id,
+                    WorkgroupMember.user_id == current[key].id,
+                )
+            )
+        for user in joining:
+            session.add(WorkgroupMember(workgroup_id=wg.id, user_id=user.id))
+        before = f"{before_types}; members: {', '.join(sorted(u.name for u in current.values()))}"
+        after_members = sorted(
+            [u.name for k, u in current.items() if k in wanted] + [u.name for u in joining]
+        )
+        after = f"{_labels(parsed)}; members: {', '.join(after_members)}"
+        if before != after:
+            audit.record(session, "workgroup save", wg.name, before, after)

@@ -40,8 +40,14 @@ class ScriptedPrompts(Prompts):
 
     def __init__(self) -> None:
         self.answers: list[SaveAnswer] = []
+        self.confirm_answers: list[bool] = []
+        self.confirmed: list[str] = []
         self.asked: list[str] = []
         self.errors: list[str] = []
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        self.confirmed.append(text)
+        return self.confirm_answers.pop(0) if self.confirm_answers else False
 
     def ask_save(self, parent: QWidget | None, title: str, text: str) -> SaveAnswer:
         self.asked.append(text)

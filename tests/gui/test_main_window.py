@@ -25,6 +25,7 @@ from ia_licensing.models import Database, Entitlement
 from ia_licensing.services import allocation, compliance
 from ia_licensing.services import license_configuration as lc
 from ia_licensing.views.licenses_allocation_table_model import LicensesAllocationTableModel
+from ia_licensing.views.stations_view import StationsView
 from tests.gui.conftest import ScriptedChooser, ScriptedPrompts
 from tests.test_rules_allocation import add_stations, add_users
 
@@ -168,11 +169,11 @@ def test_undo_refused_now_is_reported_and_leaves_the_stack(
     assert [h.name for h in lc.holders_of(licensed_db, CLIENT).assignable_users] == ["b", "c", "d"]
 
 
-def test_placeholders_are_honest_and_the_last_container_is_remembered(
+def test_the_last_container_is_remembered(
     qtbot: QtBot, window: MainWindow, db_path: Path, settings: QSettings
 ) -> None:
     window.show_container(Container.STATIONS)
-    assert "arrives with the Stations/Users issue" in window.stack.currentWidget().text()
+    assert isinstance(window.stack.currentWidget(), StationsView)
     assert not window.license_management_action.isEnabled()
     assert "license-file work" in window.license_management_action.toolTip()
     window.resize(700, 500)  # within the offscreen screen, which restoreGeometry respects

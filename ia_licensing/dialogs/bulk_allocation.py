@@ -1,0 +1,244 @@
+"""Allocate license… and Remove license… on the rows selected in Stations or Users.
+
+One key for every selected holder, all-or-nothing in one transaction (R4 is checked for
+the whole selection at once), with a progress dialog on large selections and one step on
+Edit ▸ Undo. Keys a rule forbids for this kind of holder are greyed out with the rule's
+message (R2, R7, R8, R12, R13, R17); capacity is checked for the whole selection when OK
+is pressed, and a refusal is shown in the dialog with nothing written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ia_licensing import catalog, rules
+from ia_licensing.dialogs.license_configuration import refusal_text
+from ia_licensing.dialogs.licensing_tab import refusal_tip
+from ia_licensing.models import Database
+from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
+from ia_licensing.services import bulk, containers
+from ia_licensing.services.errors import ServiceError
+
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+# Below this many holders the change takes well under a second: no progress dialog.
+PROGRESS_THRESHOLD = 500
+
+
+def _noun(kind: HolderKind, count: int) -> str:
+    return f"{count:,} {kind.value}{'' if count == 1 else 's'}"
+
+
+class BulkAllocationCommand(QUndoCommand):
+    """One bulk allocation or removal. It was applied before being pushed (the refusal must
+    be shown before anything reaches the stack), so the first redo does nothing; undo
+    reverses exactly the holders that changed."""
+
+    def __init__(
+        self,
+        db: Database,
+        key: str,
+        kind: HolderKind,
+        changed: Sequence[str],
+        *,
+        allocate: bool,
+        report: Callable[[str], None],
+    ) -> None:
+        verb = "Allocate" if allocate else "Remove"
+        name = catalog.describe(key).display_name
+        super().__init__(f"{verb} {name} ({_noun(kind, len(changed))})")
+        self._db = db
+        self.key = key
+        self.kind = kind
+        self.changed = list(changed)
+        self.allocate = allocate
+        self._report = report
+        self._applied = True
+
+    def redo(self) -> None:
+        if not self._applied:
+            self._run(self.allocate)
+            self._applied = True
+
+    def undo(self) -> None:
+        self._run(not self.allocate)
+        self._applied = False
+
+    def _run(self, allocate: bool) -> None:
+        try:
+            bulk.bulk_change(self._db, self.key, self.kind, self.changed, allocate=allocate)
+        except ServiceError as error:
+            self.setObsolete(True)
+            self._report(f"{self.text()} could not be reversed: {error}")
+
+
+def key_refusal(counts: KeyCounts, kind: HolderKind) -> Refusal | None:
+    """What forbids `counts.key` for every holder of this kind, whoever they are."""
+    refusal = rules.holder_refusal(counts.info, kind)
+    if refusal is None and kind is HolderKind.STATION:
+        refusal = rules.station_pool_refusal(counts)
+    if refusal is None and not counts.purchased:
+        refusal = rules.not_purchased_refusal(counts)
+    return refusal
+
+
+class BulkAllocationDialog(QDialog):
+    committed = Signal(str)  # the key
+
+    def __init__(
+        self,
+        db: Database,
+        kind: HolderKind,
+        names: Sequence[str],
+        *,
+        allocate: bool,
+        undo_stack: QUndoStack | None = None,
+        report: Callable[[str], None] = lambda _message: None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.kind = kind
+        self.names = list(names)
+        self.allocate = allocate
+        self._undo_stack = undo_stack
+        self._report = report
+        verb = "Allocate License" if allocate else "Remove License"
+        title = f"{verb} - {_noun(kind, len(self.names))}"
+        self.setObjectName("bulkAllocationDialog")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+
+        self.keys_list = QListWidget()
+        self.keys_list.setObjectName("bulkLicensesList")
+        self.keys_list.setAccessibleName("Licenses")
+        self.keys_list.itemSelectionChanged.connect(self._selection_changed)
+        self.keys_list.itemDoubleClicked.connect(lambda _item: self.ok())
+        self.problem = QLabel()
+        self.problem.setObjectName("refusalLabel")
+        self.problem.setAccessibleName("Refusal")
+        self.problem.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Allocate" if allocate else "Remove")
+        self.ok_button.setObjectName("bulkOkButton")
+        self.ok_button.setAccessibleName(self.ok_button.text())
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setObjectName("bulkCancelButton")
+        self.cancel_button.setAccessibleName("Cancel")
+        buttons.accepted.connect(self.ok)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        what = "allocate to" if allocate else "remove from"
+        layout.addWidget(QLabel(f"The license to {what} the {_noun(kind, len(self.names))}:"))
+        layout.addWidget(self.keys_list, 1)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.resize(460, 520)
+        self._fill()
+        self._selection_changed()
+
+    def _fill(self) -> None:
+        counts = containers.key_counts(self.db)
+        shown = sorted(counts.values(), key=lambda c: c.info.display_name.casefold())
+        for row in shown:
+            refusal = key_refusal(row, self.kind) if self.allocate else None
+            if not self.allocate and rules.holder_refusal(row.info, self.kind) is not None:
+                continue  # no holder of this kind can have it
+            left = containers.left(row, Pool.ASSIGNABLE)
+            item = QListWidgetItem(
+                f"{row.info.display_name}  ({left} of {row.assignable_allowed} left)"
+            )
+            item.setData(KEY_ROLE, row.key)
+            if refusal is not None:
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+                item.setToolTip(refusal_tip(refusal))
+            self.keys_list.addItem(item)
+
+    def select_key(self, key: str) -> None:
+        for i in range(self.keys_list.count()):
+            item = self.keys_list.item(i)
+            if item.data(KEY_ROLE) == key and item.flags() & Qt.ItemFlag.ItemIsEnabled:
+                self.keys_list.setCurrentItem(item)
+
+    def item_for(self, key: str) -> QListWidgetItem | None:
+        for i in range(self.keys_list.count()):
+            if self.keys_list.item(i).data(KEY_ROLE) == key:
+                return self.keys_list.item(i)
+        return None
+
+    @property
+    def key(self) -> str | None:
+        items = self.keys_list.selectedItems()
+        return str(items[0].data(KEY_ROLE)) if items else None
+
+    def _selection_changed(self) -> None:
+        self.ok_button.setEnabled(self.key is not None)
+
+    def ok(self) -> None:
+        key = self.key
+        if key is None:
+            return
+        progress = self._progress_dialog()
+        try:
+            changed = bulk.bulk_change(
+                self.db,
+                key,
+                self.kind,
+                self.names,
+                allocate=self.allocate,
+                progress=self._step(progress) if progress else None,
+                chunk=max(PROGRESS_THRESHOLD, len(self.names) // 20),
+            )
+        except ServiceError as error:
+            self.problem.setText(refusal_text(error))
+            self.problem.show()
+            return
+        finally:
+            if progress is not None:
+                progress.close()
+        if changed and self._undo_stack is not None:
+            self._undo_stack.push(
+                BulkAllocationCommand(
+                    self.db, key, self.kind, changed, allocate=self.allocate, report=self._report
+                )
+            )
+        self.accept()
+        self.committed.emit(key)
+
+    def _progress_dialog(self) -> QProgressDialog | None:
+        if len(self.names) < PROGRESS_THRESHOLD:
+            return None
+        progress = QProgressDialog(f"{self.windowTitle()}…", "Stop", 0, len(self.names), self)
+        progress.setObjectName("bulkProgressDialog")
+        progress.setAccessibleName("Bulk allocation progress")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setValue(0)
+        self.progress_dialog = progress
+        return progress
+
+    def _step(self, progress: QProgressDialog) -> Callable[[int], bool]:
+        def step(done: int) -> bool:
+            progress.setValue(done)
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
+        return step

@@ -1,0 +1,225 @@
+"""What Station Configuration and User Configuration share: tabs with a Licensing tab,
+<< and >> through the container's order, Confirm auto-save, OK, Cancel and Apply.
+
+The Licensing tab keeps the administrator's choices pending until Apply or OK saves them
+in one transaction; a refusal is shown in the dialog and nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ia_licensing.dialogs.license_configuration import refusal_text
+from ia_licensing.dialogs.licensing_tab import LicensingTab
+from ia_licensing.dialogs.prompts import Prompts, SaveAnswer
+from ia_licensing.models import Database
+from ia_licensing.rules import HolderKind, Note
+from ia_licensing.services import containers
+from ia_licensing.services.errors import ServiceError
+from ia_licensing.services.holder_choices import HolderSettings
+
+
+class HolderConfigurationDialog(QDialog):
+    committed = Signal(str)  # the holder whose settings were saved
+    TITLE = ""
+    OBJECT_NAME = ""
+    KIND = HolderKind.STATION
+
+    def __init__(
+        self,
+        db: Database,
+        names: Sequence[str],
+        name: str,
+        *,
+        prompts: Prompts | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._names = list(names) if name in names else [name]
+        self._prompts = prompts or Prompts()
+        self._name = name
+        self.setObjectName(self.OBJECT_NAME)
+        self.licensing = LicensingTab(self.KIND, machine_name_taken_by=self._taken_by)
+        self.licensing.changed.connect(self._update_buttons)
+        self._build()
+        self.resize(900, 600)
+        self.load(name)
+
+    # --- what each dialog says ----------------------------------------------------------------
+
+    def _read(self, name: str) -> HolderSettings:
+        raise NotImplementedError
+
+    def _save(self, pending: HolderSettings) -> list[Note]:
+        raise NotImplementedError
+
+    def _other_tabs(self) -> list[tuple[QWidget, str]]:
+        return []
+
+    def _taken_by(self, machine_name: str) -> str | None:
+        return None
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName(f"{self.OBJECT_NAME}Tabs")
+        self.tabs.setAccessibleName(f"{self.TITLE} pages")
+        for widget, title in self._other_tabs():
+            self.tabs.addTab(widget, title)
+        self.tabs.addTab(self.licensing, "Licensing")
+        self.tabs.setCurrentWidget(self.licensing)
+
+        self.refusal_label = QLabel()
+        self.refusal_label.setObjectName("refusalLabel")
+        self.refusal_label.setAccessibleName("Refusal")
+        self.refusal_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.refusal_label.setWordWrap(True)
+        self.refusal_label.hide()
+
+        noun = "station" if self.KIND is HolderKind.STATION else "user"
+        self.previous_button = self._nav("<<", f"previous{noun.title()}Button", f"Previous {noun}")
+        self.next_button = self._nav(">>", f"next{noun.title()}Button", f"Next {noun}")
+        self.previous_button.clicked.connect(lambda: self.go(-1))
+        self.next_button.clicked.connect(lambda: self.go(+1))
+        self.confirm_auto_save = QCheckBox("Confirm auto-save")
+        self.confirm_auto_save.setObjectName("confirmAutoSaveCheckBox")
+        self.confirm_auto_save.setAccessibleName("Confirm auto-save")
+        self.confirm_auto_save.setToolTip(
+            f"Checked: ask before saving when you move to another {noun}.\n"
+            f"Cleared: changes are saved when you move to another {noun}."
+        )
+        self.confirm_auto_save.setChecked(True)
+
+        box = QDialogButtonBox()
+        box.setObjectName("configurationButtons")
+        self.ok_button = box.addButton(QDialogButtonBox.StandardButton.Ok)
+        self.cancel_button = box.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.apply_button = box.addButton(QDialogButtonBox.StandardButton.Apply)
+        for button, object_name in (
+            (self.ok_button, "okButton"),
+            (self.cancel_button, "cancelButton"),
+            (self.apply_button, "applyButton"),
+        ):
+            button.setObjectName(object_name)
+            button.setAccessibleName(button.text().replace("&", ""))
+        self.ok_button.clicked.connect(self.ok)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.apply_button.clicked.connect(self.apply)
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.previous_button)
+        bottom.addWidget(self.next_button)
+        bottom.addWidget(self.confirm_auto_save)
+        bottom.addStretch(1)
+        bottom.addWidget(box)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.refusal_label)
+        layout.addLayout(bottom)
+
+    def _nav(self, text: str, object_name: str, accessible: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(object_name)
+        button.setAccessibleName(accessible)
+        button.setToolTip(accessible)
+        button.setAutoDefault(False)
+        button.setMaximumWidth(button.fontMetrics().horizontalAdvance("<<<<") + 16)
+        return button
+
+    # --- loading and saving -----------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def load(self, name: str) -> None:
+        """Show `name` as stored, forgetting pending edits."""
+        settings = self._read(name)
+        self._name = settings.name
+        title = f"{self.TITLE} - {settings.name}"
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.licensing.load(settings, containers.key_counts(self.db))
+        position = self._names.index(name) if name in self._names else -1
+        self.previous_button.setEnabled(position > 0)
+        self.next_button.setEnabled(0 <= position < len(self._names) - 1)
+        self._show_refusal(None)
+        self._update_buttons()
+
+    @property
+    def is_dirty(self) -> bool:
+        return self.licensing.is_dirty
+
+    def _update_buttons(self) -> None:
+        self.apply_button.setEnabled(self.is_dirty)
+
+    def _show_refusal(self, text: str | None) -> None:
+        self.refusal_label.setText(text or "")
+        self.refusal_label.setVisible(bool(text))
+
+    def apply(self) -> bool:
+        """Save the pending settings; False (and the refusal shown) when refused."""
+        if not self.is_dirty:
+            return True
+        try:
+            notes = self._save(self.licensing.settings())
+        except ServiceError as error:
+            self._show_refusal(refusal_text(error))
+            return False
+        name = self._name
+        self.load(name)
+        self.committed.emit(name)
+        for note in notes:
+            # Saved, but the administrator must know at once (R9 is a message in IA too).
+            self._prompts.error(self, self.windowTitle(), f"{note.message} ({note.rule})")
+        return True
+
+    def ok(self) -> None:
+        if self.apply():
+            self.accept()
+
+    def cancel(self) -> None:
+        """Cancel discards the pending edits without asking."""
+        super().reject()
+
+    def _leave_allowed(self, *, closing: bool) -> bool:
+        """Confirm auto-save: ask before leaving unsaved edits; cleared, save them."""
+        if not self.is_dirty:
+            return True
+        if not self.confirm_auto_save.isChecked():
+            return True if closing else self.apply()
+        answer = self._prompts.ask_save(
+            self, self.windowTitle(), f"Save the changes to {self._name} before leaving?"
+        )
+        if answer is SaveAnswer.SAVE:
+            return self.apply()
+        return answer is SaveAnswer.DISCARD
+
+    def go(self, step: int) -> None:
+        """<< and >>: the previous or next holder in the container's order."""
+        here = self._names.index(self._name) if self._name in self._names else -1
+        position = here + step
+        if here < 0 or not 0 <= position < len(self._names):
+            return
+        if self._leave_allowed(closing=False):
+            self.load(self._names[position])
+
+    def reject(self) -> None:
+        """Escape or the window's close button."""
+        if self._leave_allowed(closing=True):
+            super().reject()

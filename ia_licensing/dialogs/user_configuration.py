@@ -1,0 +1,163 @@
+"""User Configuration - <name> with its Licensing tab, and the small dialog Insert opens.
+
+The Licensing tab has the spec's fields for a user: License allocation method (R16),
+Client Access, ACD Access with its media levels (R11), ACD Social Media, IPA with its four
+types (R12), Analytics with Core, Designer or Enterprise (R13), Enable Licenses (R14) and
+Additional Licenses (R2). The user's workgroups are shown with the R18 note as it would be
+after saving the pending ACD level, so the administrator sees the effect before OK (R19).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ia_licensing import rules
+from ia_licensing.dialogs.holder_configuration import HolderConfigurationDialog
+from ia_licensing.dialogs.license_configuration import refusal_text
+from ia_licensing.models import Database
+from ia_licensing.rules import HolderKind, Note, Pool
+from ia_licensing.services import containers, users
+from ia_licensing.services.errors import ServiceError
+from ia_licensing.services.holder_choices import HolderSettings
+from ia_licensing.services.holders import KeyEdit
+
+NOTE_STYLE = "background: #fff4d6; color: black; padding: 4px;"
+
+
+class UserConfigurationDialog(HolderConfigurationDialog):
+    TITLE = "User Configuration"
+    OBJECT_NAME = "userConfigurationDialog"
+    KIND = HolderKind.USER
+    _coverage: containers.MemberCoverage | None = None
+
+    def _other_tabs(self) -> list[tuple[QWidget, str]]:
+        page = QWidget()
+        page.setObjectName("configurationTab")
+        page.setAccessibleName("Configuration")
+        form = QFormLayout(page)
+        self.workgroups_label = QLabel()
+        self.workgroups_label.setObjectName("workgroupsLabel")
+        self.workgroups_label.setAccessibleName("Workgroup queue interaction types")
+        self.workgroups_label.setWordWrap(True)
+        form.addRow("Workgroups route:", self.workgroups_label)
+        self.note_label = QLabel()
+        self.note_label.setObjectName("acdNoteLabel")
+        self.note_label.setAccessibleName("ACD routing note")
+        self.note_label.setWordWrap(True)
+        self.note_label.setStyleSheet(NOTE_STYLE)
+        self.licensing.changed.connect(self._update_note)
+        return [(page, "Configuration")]
+
+    def _build(self) -> None:
+        super()._build()
+        # The R18 note also sits under the tabs, where the Licensing tab's edits are made.
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, self.note_label)
+
+    def _read(self, name: str) -> HolderSettings:
+        info = users.get_user(self.db, name)
+        found = containers.member_coverage(self.db, "", [info.name])
+        self._coverage = found[0] if found else None
+        types = sorted(self._coverage.other_types) if self._coverage else []
+        self.workgroups_label.setText(", ".join(t.label for t in types) or "no workgroup queue")
+        return HolderSettings(
+            info.name, frozenset(info.keys), info.licenses_enabled, method=info.method
+        )
+
+    def load(self, name: str) -> None:
+        super().load(name)
+        self._update_note()
+
+    def _update_note(self) -> None:
+        """R18 for the pending ACD level (cleared Enable Licenses grants nothing, R14)."""
+        pending = self.licensing.settings()
+        level = rules.acd_level_of(pending.keys) if pending.licenses_enabled else None
+        types = self._coverage.other_types if self._coverage else frozenset()
+        note = rules.acd_coverage_note(pending.name, level, types)
+        self.note_label.setText(f"{note.message} ({note.rule})" if note else "")
+        self.note_label.setVisible(note is not None)
+
+    def _save(self, pending: HolderSettings) -> list[Note]:
+        users.update_user(
+            self.db,
+            self.name,
+            edit=KeyEdit(exact=pending.keys),
+            method=pending.method,
+            licenses_enabled=pending.licenses_enabled,
+        )
+        return []
+
+
+class AddUserDialog(QDialog):
+    """Insert in the Users container: a user name and License allocation method."""
+
+    added = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setObjectName("addUserDialog")
+        self.setWindowTitle("Add User")
+        self.setAccessibleName("Add User")
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("userNameEdit")
+        self.name_edit.setAccessibleName("User name")
+        self.assignable_radio = QRadioButton("Assignable")
+        self.assignable_radio.setObjectName("assignableRadio")
+        self.assignable_radio.setAccessibleName("Assignable")
+        self.assignable_radio.setChecked(True)
+        self.concurrent_radio = QRadioButton("Concurrent")
+        self.concurrent_radio.setObjectName("concurrentRadio")
+        self.concurrent_radio.setAccessibleName("Concurrent")
+        group = QButtonGroup(self)
+        group.addButton(self.assignable_radio)
+        group.addButton(self.concurrent_radio)
+        method = QHBoxLayout()
+        method.addWidget(self.assignable_radio)
+        method.addWidget(self.concurrent_radio)
+        self.problem = QLabel()
+        self.problem.setObjectName("refusalLabel")
+        self.problem.setAccessibleName("Refusal")
+        self.problem.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.problem.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setObjectName("okButton")
+        self.ok_button.setAccessibleName("OK")
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.setAccessibleName("Cancel")
+        buttons.accepted.connect(self.add)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("User name:", self.name_edit)
+        form.addRow("License allocation method:", method)
+        form.addRow(self.problem)
+        form.addRow(buttons)
+
+    def add(self) -> None:
+        name = self.name_edit.text().strip()
+        method = Pool.CONCURRENT if self.concurrent_radio.isChecked() else Pool.ASSIGNABLE
+        try:
+            users.add_user(self.db, name, method)
+        except ServiceError as error:
+            self.problem.setText(refusal_text(error))
+            self.problem.show()
+            return
+        self.accept()
+        self.added.emit(name)

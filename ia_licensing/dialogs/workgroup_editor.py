@@ -1,0 +1,241 @@
+"""Workgroup Configuration - <name>: an ACD workgroup queue's interaction types and members.
+
+The R18 notes of the members are worked out again at every tick of a type and every
+member added or removed, from the members' ACD levels and their other workgroups, so the
+administrator sees the effect before OK (R19); after OK the console refreshes, and the
+notes count in the status bar follows.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ia_licensing.catalog import InteractionType
+from ia_licensing.dialogs.license_configuration import refusal_text
+from ia_licensing.models import Database
+from ia_licensing.services import containers, workgroups
+from ia_licensing.services.containers import MemberCoverage
+from ia_licensing.services.errors import ServiceError
+
+NOTE_STYLE = "background: #fff4d6; color: black;"
+
+
+class WorkgroupEditor(QDialog):
+    committed = Signal(str)
+
+    def __init__(
+        self, db: Database, name: str | None = None, parent: QWidget | None = None
+    ) -> None:
+        """`name` None: a new workgroup (Insert in the Workgroups container)."""
+        super().__init__(parent)
+        self.db = db
+        self._new = name is None
+        self.setObjectName("workgroupEditor")
+        self._coverage: dict[str, MemberCoverage] = {}
+        self._build()
+        self.resize(560, 560)
+        self.load(name)
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("workgroupNameEdit")
+        self.name_edit.setAccessibleName("Workgroup name")
+        types = QGroupBox("Queue interaction types")
+        types.setObjectName("queueInteractionTypesGroup")
+        types.setAccessibleName("Queue interaction types")
+        row = QHBoxLayout(types)
+        self.type_checks: dict[InteractionType, QCheckBox] = {}
+        for kind in InteractionType:
+            check = QCheckBox(kind.label)
+            check.setObjectName(f"{kind.value}CheckBox")
+            check.setAccessibleName(kind.label)
+            check.toggled.connect(self._update)
+            self.type_checks[kind] = check
+            row.addWidget(check)
+
+        self.members_list = QListWidget()
+        self.members_list.setObjectName("membersList")
+        self.members_list.setAccessibleName("Members")
+        self.members_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.member_edit = QLineEdit()
+        self.member_edit.setObjectName("memberNameEdit")
+        self.member_edit.setAccessibleName("User to add")
+        self.member_edit.setPlaceholderText("User name")
+        completer = QCompleter(QStringListModel(containers.user_names(self.db), self), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.member_edit.setCompleter(completer)
+        self.member_edit.returnPressed.connect(self.add_member)
+        self.add_button = self._button("Add", "addMemberButton", "Add member")
+        self.add_button.clicked.connect(self.add_member)
+        self.remove_button = self._button("Remove", "removeMemberButton", "Remove members")
+        self.remove_button.clicked.connect(self.remove_selected)
+        adding = QHBoxLayout()
+        adding.addWidget(self.member_edit, 1)
+        adding.addWidget(self.add_button)
+        adding.addWidget(self.remove_button)
+
+        self.notes_label = QLabel()
+        self.notes_label.setObjectName("memberNotesLabel")
+        self.notes_label.setAccessibleName("Members' ACD notes")
+        self.notes_label.setWordWrap(True)
+        self.notes_label.setStyleSheet(NOTE_STYLE)
+        self.problem = QLabel()
+        self.problem.setObjectName("refusalLabel")
+        self.problem.setAccessibleName("Refusal")
+        self.problem.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.problem.setWordWrap(True)
+
+        box = QDialogButtonBox()
+        box.setObjectName("workgroupButtons")
+        self.ok_button = box.addButton(QDialogButtonBox.StandardButton.Ok)
+        self.cancel_button = box.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.apply_button = box.addButton(QDialogButtonBox.StandardButton.Apply)
+        for button, object_name in (
+            (self.ok_button, "okButton"),
+            (self.cancel_button, "cancelButton"),
+            (self.apply_button, "applyButton"),
+        ):
+            button.setObjectName(object_name)
+            button.setAccessibleName(button.text().replace("&", ""))
+        self.ok_button.clicked.connect(self.ok)
+        self.cancel_button.clicked.connect(self.reject)
+        self.apply_button.clicked.connect(self.apply)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Workgroup name:"))
+        layout.addWidget(self.name_edit)
+        layout.addWidget(types)
+        layout.addWidget(QLabel("Members:"))
+        layout.addWidget(self.members_list, 1)
+        layout.addLayout(adding)
+        layout.addWidget(self.notes_label)
+        layout.addWidget(self.problem)
+        layout.addWidget(box)
+
+    def _button(self, text: str, object_name: str, accessible: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(object_name)
+        button.setAccessibleName(accessible)
+        button.setAutoDefault(False)
+        return button
+
+    # --- state --------------------------------------------------------------------------------
+
+    def load(self, name: str | None) -> None:
+        found = [w for w in containers.workgroup_rows(self.db) if w.name == name]
+        row = found[0] if found else None
+        self._saved_types = frozenset(row.interaction_types if row else ())
+        self._saved_members = list(row.members if row else ())
+        self._new = row is None
+        title = "Workgroup Configuration - " + (row.name if row else "New Workgroup")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.name_edit.setText(row.name if row else "")
+        self.name_edit.setReadOnly(not self._new)
+        for kind, check in self.type_checks.items():
+            check.blockSignals(True)
+            check.setChecked(kind in self._saved_types)
+            check.blockSignals(False)
+        self.members_list.clear()
+        self.members_list.addItems(self._saved_members)
+        self._coverage = {
+            c.name: c for c in containers.member_coverage(self.db, self.name, self._saved_members)
+        }
+        self._show_problem("")
+        self._update()
+
+    @property
+    def name(self) -> str:
+        return self.name_edit.text().strip()
+
+    def types(self) -> frozenset[InteractionType]:
+        return frozenset(k for k, check in self.type_checks.items() if check.isChecked())
+
+    def members(self) -> list[str]:
+        return [self.members_list.item(i).text() for i in range(self.members_list.count())]
+
+    @property
+    def is_dirty(self) -> bool:
+        return (
+            self._new or self.types() != self._saved_types or self.members() != self._saved_members
+        )
+
+    def member_notes(self) -> list[str]:
+        """R18 for every member, with the types as ticked now (R19)."""
+        found = []
+        for member in self.members():
+            coverage = self._coverage.get(member)
+            note = coverage.note(self.types()) if coverage else None
+            if note is not None:
+                found.append(f"{note.subject}: {note.message} ({note.rule})")
+        return found
+
+    def _update(self) -> None:
+        notes = self.member_notes()
+        self.notes_label.setText("\n".join(notes))
+        self.notes_label.setVisible(bool(notes))
+        self.apply_button.setEnabled(self.is_dirty)
+
+    def _show_problem(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
+
+    # --- editing ----------------------------------------------------------------------------
+
+    def add_member(self) -> None:
+        wanted = self.member_edit.text().strip()
+        if not wanted:
+            return
+        found = containers.member_coverage(self.db, self.name, [wanted])
+        if not found:
+            self._show_problem(f"There is no user named {wanted!r}")
+            return
+        coverage = found[0]
+        if coverage.name not in self.members():
+            self._coverage[coverage.name] = coverage
+            self.members_list.addItem(coverage.name)
+            self.members_list.sortItems()
+        self.member_edit.clear()
+        self._show_problem("")
+        self._update()
+
+    def remove_selected(self) -> None:
+        for item in self.members_list.selectedItems():
+            self.members_list.takeItem(self.members_list.row(item))
+        self._update()
+
+    def apply(self) -> bool:
+        """Save types and members; False (and the reason shown) when refused."""
+        if not self.is_dirty:
+            return True
+        types = [t.value for t in sorted(self.types())]
+        try:
+            workgroups.save_workgroup(self.db, self.name, types, self.members(), create=self._new)
+        except ServiceError as error:
+            self._show_problem(refusal_text(error))
+            return False
+        name = self.name
+        self.load(name)
+        self.committed.emit(name)
+        return True
+
+    def ok(self) -> None:
+        if self.apply():
+            self.accept()

@@ -1,0 +1,50 @@
+"""The Stations container's rows: one per station, with its licenses at a glance."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from PySide6.QtCore import QObject
+
+from ia_licensing.models import Database
+from ia_licensing.services import containers
+from ia_licensing.services.containers import StationRow
+from ia_licensing.views.holder_table_model import Column, HolderTableModel, natural, yes_no
+
+
+class StationsTableModel(HolderTableModel[StationRow]):
+    NAME = 0
+    TYPE = 1
+    LICENSED_MACHINE_NAME = 2
+    ENABLED = 3
+    BASIC_STATION = 4
+    CLIENT_ACCESS = 5
+    ACD_LEVEL = 6
+    ADDITIONAL_LICENSES = 7
+
+    COLUMNS: ClassVar[tuple[Column, ...]] = (
+        ("Name", lambda r: r.name, lambda r: natural(r.name)),
+        ("Type", lambda r: r.station_type.label, lambda r: r.station_type.label),
+        (
+            "Licensed Machine Name",
+            lambda r: r.licensed_machine_name,
+            lambda r: r.licensed_machine_name.casefold(),
+        ),
+        ("Enabled", lambda r: yes_no(r.enabled), lambda r: r.enabled),
+        ("Basic Station", lambda r: yes_no(r.basic_station), lambda r: r.basic_station),
+        ("Client Access", lambda r: yes_no(r.client_access), lambda r: r.client_access),
+        ("ACD Level", lambda r: r.acd_level, lambda r: r.acd_level),
+        ("Additional Licenses", lambda r: r.additional, lambda r: r.additional.casefold()),
+    )
+
+    ROW_ACTIONS: ClassVar[frozenset[str]] = frozenset({"station update", "allocate", "deallocate"})
+    IGNORED: ClassVar[tuple[str, ...]] = ("user ", "workgroup ", "license", "entitlement", "init")
+
+    def __init__(self, db: Database, parent: QObject | None = None, *, defer: bool = False) -> None:
+        super().__init__(
+            lambda: containers.station_rows(db),
+            parent,
+            db=db,
+            load_some=lambda names: containers.station_rows(db, names),
+            defer=defer,
+        )

@@ -1,0 +1,56 @@
+"""The Stations container: every station with its licenses; Insert opens the Add Station
+wizard, Delete removes (R15), double-click or Enter opens Station Configuration."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from ia_licensing.dialogs.add_station_wizard import AddStationWizard
+from ia_licensing.dialogs.station_configuration import StationConfigurationDialog
+from ia_licensing.rules import HolderKind
+from ia_licensing.services import stations
+from ia_licensing.views.holder_view import Console, HolderContainerView
+from ia_licensing.views.stations_table_model import StationsTableModel
+
+
+class StationsView(HolderContainerView):
+    KIND = HolderKind.STATION
+    TITLE = "Stations"
+    NOUN = "station"
+
+    def __init__(self, console: Console, parent: QWidget | None = None) -> None:
+        super().__init__(console, StationsTableModel(console.db, defer=True), parent)
+        self.configuration_dialog: StationConfigurationDialog | None = None
+        self.wizard: AddStationWizard | None = None
+
+    def open_configuration(self, name: str) -> None:
+        dialog = StationConfigurationDialog(
+            self.db, self.names_in_view(), name, prompts=self.console.prompts, parent=self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.committed.connect(lambda _name: self.changed())
+        dialog.finished.connect(lambda _result: self._closed(dialog))
+        self.configuration_dialog = dialog
+        dialog.open()
+
+    def _closed(self, dialog: StationConfigurationDialog) -> None:
+        if self.configuration_dialog is dialog:
+            self.configuration_dialog = None
+            self.select_name(dialog.name)
+
+    def insert(self) -> None:
+        """Insert: the Add Station wizard (name, type, template → configuration → Licensing)."""
+        wizard = AddStationWizard(self.db, prompts=self.console.prompts, parent=self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.added.connect(self._added)
+        self.wizard = wizard
+        wizard.open()
+
+    def _added(self, name: str) -> None:
+        self.wizard = None
+        self.changed()
+        self.select_name(name)
+
+    def delete_holder(self, name: str) -> None:
+        stations.delete_station(self.db, name)

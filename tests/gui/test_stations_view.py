@@ -1,0 +1,231 @@
+"""The Stations container: table model, proxy, Insert, Delete, double-click."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from ia_licensing import catalog
+from ia_licensing.app import MainWindow
+from ia_licensing.containers import Container
+from ia_licensing.dialogs.add_station_wizard import AddStationWizard
+from ia_licensing.dialogs.station_configuration import StationConfigurationDialog
+from ia_licensing.models import Database
+from ia_licensing.services import allocation, stations
+from ia_licensing.services.containers import StationRow
+from ia_licensing.services.holders import KeyEdit
+from ia_licensing.services.stations import StationType
+from ia_licensing.views.holder_table_model import HolderProxyModel
+from ia_licensing.views.stations_table_model import StationsTableModel
+from ia_licensing.views.stations_view import StationsView
+from tests.gui.conftest import ScriptedPrompts
+from tests.test_rules_allocation import add_stations
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+
+Model = StationsTableModel
+BASIC = catalog.BASIC_STATION
+CLIENT = catalog.CLIENT_ACCESS
+
+
+def stations_view(window: MainWindow) -> StationsView:
+    window.show_container(Container.STATIONS)
+    page = window.page(Container.STATIONS)
+    assert isinstance(page, StationsView)
+    return page
+
+
+def shown(model: Model | HolderProxyModel, row: int) -> list[str]:
+    return [str(model.index(row, c).data()) for c in range(model.columnCount())]
+
+
+def test_model_passes_qtmodeltester(qtmodeltester, qapp, db: Database) -> None:  # type: ignore[no-untyped-def]
+    add_stations(db, "s1", "s2", "s10")
+    stations.update_station(db, "s1", edit=KeyEdit(add=frozenset({BASIC, CLIENT})))
+    model = Model(db)
+    qtmodeltester.check(model)
+    proxy = HolderProxyModel()
+    proxy.setSourceModel(model)
+    proxy.sort(Model.BASIC_STATION)
+    qtmodeltester.check(proxy)
+    proxy.sort(Model.NAME, Qt.SortOrder.DescendingOrder)  # the tester watches the re-sort
+    assert [proxy.index(r, 0).data() for r in range(3)] == ["s10", "s2", "s1"]
+
+
+def test_columns_and_rows_match_the_database(db: Database) -> None:
+    stations.add_station(
+        db,
+        "Agent-7",
+        StationType.REMOTE,
+        machine_name="PC-7",
+        keys=frozenset({BASIC, CLIENT, catalog.ACD_MEDIA_3, "I3_ACCESS_RECORDER"}),
+        remote_number="555 0107",
+    )
+    stations.add_station(db, "fax", StationType.STAND_ALONE_FAX, enabled=False)
+    model = Model(db)
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers == [
+        "Name",
+        "Type",
+        "Licensed Machine Name",
+        "Enabled",
+        "Basic Station",
+        "Client Access",
+        "ACD Level",
+        "Additional Licenses",
+    ]
+    assert shown(model, model.row_of("Agent-7")) == [
+        "Agent-7",
+        "Remote",
+        "PC-7",
+        "Yes",
+        "Yes",
+        "Yes",
+        "Media 3 Plus",
+        "Interaction Recorder Access",
+    ]
+    assert shown(model, model.row_of("fax")) == [
+        "fax",
+        "Stand-alone Fax",
+        "",
+        "No",
+        "No",
+        "No",
+        "",
+        "",
+    ]
+    row = model.index(0, 0).data(Model.ROW_ROLE)
+    assert isinstance(row, StationRow) and row.name == "Agent-7"
+
+
+def test_an_enabled_station_without_basic_station_carries_the_r9_note(
+    qapp: object, db: Database
+) -> None:
+    add_stations(db, "bare")
+    model = Model(db)
+    index = model.index(model.row_of("bare"), Model.NAME)
+    assert "cannot activate until you allocate a Basic Station license" in index.data(
+        Qt.ItemDataRole.ToolTipRole
+    )
+    assert index.data(Qt.ItemDataRole.DecorationRole) is not None
+
+
+def test_sort_and_filter(db: Database) -> None:
+    add_stations(db, "s2", "S1", "t3")
+    stations.update_station(db, "t3", edit=KeyEdit(add=frozenset({BASIC})))
+    proxy = HolderProxyModel()
+    proxy.setSourceModel(Model(db))
+    proxy.sort(Model.NAME)
+    assert [proxy.index(r, 0).data() for r in range(3)] == ["S1", "s2", "t3"]
+    proxy.sort(Model.BASIC_STATION, Qt.SortOrder.DescendingOrder)
+    assert proxy.index(0, 0).data() == "t3"
+    proxy.setFilterFixedString("s")
+    assert proxy.rowCount() == 2
+
+
+def test_the_container_is_registered_with_filter_and_count(
+    qtbot: QtBot, window: MainWindow, licensed_db: Database
+) -> None:
+    add_stations(licensed_db, "alpha", "beta", "gamma")
+    view = stations_view(window)
+    view.refresh()
+    assert view.objectName() == "stationsView" and view.accessibleName() == "Stations"
+    assert view.table.objectName() == "stationsTable"
+    assert view.count_label.text() == "3 stations"
+    qtbot.keyClicks(view.filter_edit, "ta")
+    qtbot.waitUntil(lambda: view.names_in_view() == ["beta"])  # after a pause in typing
+    assert view.count_label.text() == "1 of 3 stations"
+
+
+def test_double_click_opens_station_configuration(
+    qtbot: QtBot, window: MainWindow, licensed_db: Database
+) -> None:
+    add_stations(licensed_db, "alpha", "beta")
+    view = stations_view(window)
+    view.refresh()
+    view.select_name("beta")
+    rect = view.table.visualRect(view.table.currentIndex())
+    # A real double-click is a press-release followed by a double-click event.
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    dialog = view.configuration_dialog
+    assert isinstance(dialog, StationConfigurationDialog)
+    assert dialog.windowTitle() == "Station Configuration - beta"
+    dialog.cancel()
+
+
+def test_insert_opens_the_add_station_wizard(qtbot: QtBot, window: MainWindow) -> None:
+    view = stations_view(window)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Insert)
+    assert isinstance(view.wizard, AddStationWizard)
+    view.wizard.reject()
+
+
+def test_delete_asks_then_removes_and_releases(
+    qtbot: QtBot, window: MainWindow, licensed_db: Database, prompts: ScriptedPrompts
+) -> None:
+    add_stations(licensed_db, "alpha", "beta")
+    allocation.allocate(licensed_db, CLIENT, stations=["alpha", "beta"])
+    view = stations_view(window)
+    view.refresh()
+    view.select_name("alpha")
+    view.table.setFocus()
+    prompts.confirm_answers = [False]
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert "Delete station alpha?" in prompts.confirmed[0]
+    assert [s.name for s in stations.list_stations(licensed_db)] == ["alpha", "beta"]
+    prompts.confirm_answers = [True]
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert [s.name for s in stations.list_stations(licensed_db)] == ["beta"]
+    assert view.model.names() == ["beta"]
+    row = next(r for r in allocation.allocations(licensed_db) if r.key == CLIENT)
+    assert row.assignable_configured == 1  # alpha's Client Access was released (R15)
+
+
+def test_context_menu_offers_bulk_actions_for_a_selection(
+    window: MainWindow, licensed_db: Database
+) -> None:
+    add_stations(licensed_db, "alpha", "beta")
+    view = stations_view(window)
+    view.refresh()
+    view.select_names(["alpha", "beta"])
+    menu = view.context_menu()
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts == [
+        "&Open...",
+        "&Insert...",
+        "&Delete",
+        "&Allocate license...",
+        "&Remove license...",
+    ]
+    assert view.allocate_action.isEnabled() and not view.open_action.isEnabled()
+    assert all(a.objectName() for a in menu.actions() if not a.isSeparator())
+
+
+def test_refresh_reads_only_the_rows_an_edit_touched(
+    qtbot: QtBot, qapp: object, db: Database
+) -> None:
+    add_stations(db, "s1", "s2")
+    model = Model(db)
+    stations.update_station(db, "s2", edit=KeyEdit(add=frozenset({BASIC})))
+    with qtbot.waitSignal(model.dataChanged) as changed, qtbot.assertNotEmitted(model.modelReset):
+        model.refresh()
+    assert changed.args[0].row() == model.row_of("s2")
+    assert model.index(model.row_of("s2"), Model.BASIC_STATION).data() == "Yes"
+    with qtbot.assertNotEmitted(model.dataChanged):
+        model.refresh()  # nothing changed since: nothing is read again
+    add_stations(db, "s3")  # a new row: the container reads everything
+    with qtbot.waitSignal(model.modelReset):
+        model.refresh()
+    assert model.names() == ["s1", "s2", "s3"]
+
+
+def test_a_changed_value_moves_the_row_when_sorted_on_it(qapp: object, db: Database) -> None:
+    add_stations(db, "s1", "s2")
+    model = Model(db)
+    model.sort(Model.BASIC_STATION, Qt.SortOrder.DescendingOrder)
+    allocation.allocate(db, BASIC, stations=["s2"])
+    model.refresh()
+    assert model.names() == ["s2", "s1"]
