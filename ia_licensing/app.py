@@ -84,10 +84,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.setObjectName("containerStack")
         self.stack.setAccessibleName("Container contents")
-        self._pages: dict[Container, QWidget] = {c: build_page(c, self) for c in Container}
+        # Pages are built the first time they are shown: start-up reads only what it shows.
+        self._pages: dict[Container, QWidget] = {}
         self._stale: set[QWidget] = set()
-        for page in self._pages.values():
-            self.stack.addWidget(page)
 
         self.tree = self._build_tree(machine)
         self.splitter = QSplitter()
@@ -207,9 +206,10 @@ class MainWindow(QMainWindow):
         if value is None:
             return
         container = Container(value)
-        self.stack.setCurrentWidget(self._pages[container])
-        if self._pages[container] in self._stale:
-            self._refresh_page(self._pages[container])
+        page = self.page(container)
+        self.stack.setCurrentWidget(page)
+        if page in self._stale:
+            self._refresh_page(page)
         self.settings.setValue(LAST_CONTAINER, container.value)
 
     def show_container(self, container: Container) -> None:
@@ -223,20 +223,23 @@ class MainWindow(QMainWindow):
 
     @property
     def licenses_allocation(self) -> LicensesAllocationView:
-        page = self._pages[Container.LICENSES_ALLOCATION]
+        page = self.page(Container.LICENSES_ALLOCATION)
         assert isinstance(page, LicensesAllocationView)
         return page
 
     def page(self, container: Container) -> QWidget:
+        if container not in self._pages:
+            self._pages[container] = build_page(container, self)
+            self.stack.addWidget(self._pages[container])
         return self._pages[container]
 
     def open_station_configuration(self, name: str) -> None:
         self.show_container(Container.STATIONS)
-        self._pages[Container.STATIONS].open_configuration(name)  # type: ignore[attr-defined]
+        self.page(Container.STATIONS).open_configuration(name)  # type: ignore[attr-defined]
 
     def open_user_configuration(self, name: str) -> None:
         self.show_container(Container.USERS)
-        self._pages[Container.USERS].open_configuration(name)  # type: ignore[attr-defined]
+        self.page(Container.USERS).open_configuration(name)  # type: ignore[attr-defined]
 
     def refresh(self) -> None:
         """F5, and after every commit, undo and redo: the visible container repaints what

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import bindparam, delete, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from ia_licensing import catalog, rules
@@ -111,15 +111,28 @@ def dated_notes(db: Database) -> list[DatedNote]:
     current = notes(db)
     keys = {(n.rule, n.subject, n.message) for n in current}
     with db.write() as session:
-        seen = {(s.rule, s.subject, s.message): s for s in session.scalars(select(NoteSeen))}
-        for key, row in seen.items():
-            if key not in keys:
-                session.delete(row)
+        seen = {
+            (rule, subject, message): since
+            for rule, subject, message, since in session.execute(
+                select(NoteSeen.rule, NoteSeen.subject, NoteSeen.message, NoteSeen.since)
+            )
+        }
+        gone = [k for k in seen if k not in keys]
+        if gone:  # one executemany, at the Core level (the ORM has no bulk DELETE)
+            statement = delete(NoteSeen).where(
+                NoteSeen.rule == bindparam("r"),
+                NoteSeen.subject == bindparam("s"),
+                NoteSeen.message == bindparam("m"),
+            )
+            session.connection().execute(statement, [{"r": r, "s": s, "m": m} for r, s, m in gone])
         now = utcnow()
-        for rule, subject, message in keys - seen.keys():
-            session.add(NoteSeen(rule=rule, subject=subject, message=message, since=now))
-        since = {k: (seen[k].since if k in seen else now) for k in keys}
+        new = keys - seen.keys()
+        if new:
+            session.execute(
+                insert(NoteSeen),
+                [{"rule": r, "subject": s, "message": m, "since": now} for r, s, m in new],
+            )
     return [
-        DatedNote(n.rule, n.subject, n.message, since[(n.rule, n.subject, n.message)])
+        DatedNote(n.rule, n.subject, n.message, seen.get((n.rule, n.subject, n.message), now))
         for n in current
     ]

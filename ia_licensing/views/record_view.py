@@ -62,6 +62,8 @@ class RecordContainerView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Size columns from the first rows, not from every one of thousands.
+        self.table.horizontalHeader().setResizeContentsPrecision(200)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
