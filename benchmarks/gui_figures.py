@@ -4,7 +4,8 @@
   window's first paint event (Python start-up and imports included);
 - opening the Licenses Allocation and Stations containers (select in the tree, until
   painted);
-- filter-as-you-type on Stations: each keystroke's filtering, median;
+- filter-as-you-type on Stations: the filtering pass after each keystroke (the view waits
+  for a 150 ms pause in typing first), median and worst;
 - one License Configuration add: open the dialog on Client Access, add one user, Apply.
 """
 
@@ -120,14 +121,20 @@ def measure_gui(path: Path) -> dict[str, Any]:
         if box is not None and stations_page.findChild(QLineEdit) is not None:
             window.show_container(Container.STATIONS)
             samples = []
+            # The view filters after a 150 ms pause in typing; time the filtering itself.
+            timer = getattr(stations_page, "_filter_timer", None)
             for text in ("s", "st", "sta", "stat", "stati", "station", "station1", "station12"):
                 start = time.perf_counter()
                 box.setText(text)
+                if timer is not None:
+                    timer.stop()
+                    timer.timeout.emit()
                 _until_painted(app, stations_page)
                 samples.append((time.perf_counter() - start) * 1000)
             box.clear()
-            figures["stations_filter_keystroke_ms"] = round(statistics.median(samples), 1)
-            figures["stations_filter_keystroke_max_ms"] = round(max(samples), 1)
+            figures["stations_filter_pass_ms"] = round(statistics.median(samples), 1)
+            figures["stations_filter_pass_max_ms"] = round(max(samples), 1)
+            figures["stations_filter_debounce_ms"] = timer.interval() if timer else 0
         else:
             figures["stations_filter_keystroke_ms"] = "not measured: no Stations container yet"
 
