@@ -430,8 +430,19 @@ def check_validity(
         raise _err("expired", f"license expired on {lic.expires}")
 
 
-def check_not_rollback(new: License, current: License | None) -> None:
-    """R27: refuse a file strictly older than the one in force (serial or generation date)."""
+def check_not_rollback(
+    new: License, current: License | None, highest_serial: int | None = None
+) -> None:
+    """R27: refuse a file strictly older than the one in force (serial or generation date),
+    or older than any serial ever loaded (`highest_serial`, from the history), so that a
+    superseded license cannot come back even when the one in force no longer verifies."""
+    if highest_serial is not None and new.serial < highest_serial:
+        raise LicenseFileError(
+            "rollback",
+            f"license serial {new.serial} is older than serial {highest_serial} already "
+            "loaded; a superseded license cannot come back",
+            rule="R27",
+        )
     if current is None:
         return
     if new.serial < current.serial or new.generated < current.generated:

@@ -19,6 +19,7 @@ from ia_licensing import catalog, cli
 from ia_licensing.licensefile import (
     License,
     LicenseCount,
+    LicenseFileError,
     LicenseType,
     ServerInfo,
     TrustStore,
@@ -410,3 +411,21 @@ def test_vendor_keygen_and_issue(tmp_path: Path, capsys: pytest.CaptureFixture[s
         ]
     )
     assert code == 1 and "KEY=ASSIGNED:POOLED" in capsys.readouterr().err
+
+
+def test_an_older_serial_is_refused_even_when_the_license_in_force_does_not_verify(
+    loaded: Path, trust_dir: Path, tmp_path: Path
+) -> None:
+    """Serial 10 is in force; with a trust store that cannot verify it, serial 5 from the
+    same vendor must still be refused: the history remembers serial 10 (R27)."""
+    other_private, other_public = generate_key_pair("rotated-2028")
+    rotated = tmp_path / "rotated"
+    rotated.mkdir()
+    (rotated / "rotated.pub").write_bytes(other_public)
+    older = issue_license(make(serial=5), other_private, "rotated-2028")
+    db = Database(str(loaded))
+    with pytest.raises(LicenseFileError) as refused:
+        licensing.load_license(db, older, TrustStore.from_directory(rotated))
+    assert (refused.value.rule, refused.value.reason) == ("R27", "rollback")
+    assert str(refused.value).startswith("license serial 5 is older than serial 10")
+    db.close()

@@ -111,14 +111,7 @@ def load_license(
             clock = max(clock, latest_seen.replace(tzinfo=dt.UTC))
         check_validity(lic, host_id=server.host_id, product=server.product, now=clock)
         current = _verified(_stored_in_force(session), trust)
-        check_not_rollback(lic, current)
-        if highest_serial is not None and lic.serial < highest_serial:
-            raise LicenseFileError(
-                "R27",
-                "rollback",
-                f"license serial {lic.serial} is older than serial {highest_serial} already "
-                "loaded; a superseded license cannot come back",
-            )
+        check_not_rollback(lic, current, highest_serial)
         report = _report(session, lic, applied=not dry_run, today=clock.date())
         if not dry_run:
             session.execute(update(LicenseFile).values(in_force=False))
