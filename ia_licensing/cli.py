@@ -21,6 +21,7 @@ from ia_licensing import catalog, licensefile
 from ia_licensing.catalog import Group
 from ia_licensing.cli_data import cmd_export, cmd_import
 from ia_licensing.cli_license import needs_database, run_license
+from ia_licensing.cli_logon import LOGON_COMMANDS
 from ia_licensing.cli_parser import build_parser
 from ia_licensing.licensefile import LicenseFileError, TrustStore
 from ia_licensing.models import Database, default_database_path
@@ -310,6 +311,7 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], None]] = {
     "license": lambda db, args: run_license(db, args, args.trust),
     "import": cmd_import,
     "export": cmd_export,
+    **LOGON_COMMANDS,
 }
 
 

@@ -6,6 +6,7 @@ import argparse
 
 from ia_licensing.cli_data import add_data_parsers
 from ia_licensing.cli_license import add_license_parser
+from ia_licensing.cli_logon import add_logon_parsers
 
 STATION_TYPES = (
     "workstation",
@@ -122,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_license_parser(commands)
     add_data_parsers(commands)
+    add_logon_parsers(commands)
     _json(commands.add_parser("allocations", help="the Licenses Allocation container"))
     _json(commands.add_parser("notes", help="compliance notes"))
     audit = commands.add_parser("audit", help="the audit trail (newest first)")

@@ -375,3 +375,133 @@ def license_notes(license_type: str, expires: dt.date, today: dt.date) -> list[N
         when = "today" if days == 0 else f"in {days} day{'s' if days > 1 else ''}"
         notes.append(Note("R28", "License", f"the license expires {when} ({expires.isoformat()})"))
     return notes
+
+
+# --- R20–R25: logon ------------------------------------------------------------------------
+#
+# The server side of a CIC client logon (CIC Client Licensing, Rules for Concurrent licenses,
+# Remote Station Licensing). The logon service reads the facts under the write lock and asks
+# these functions; they decide nothing about storage.
+
+
+def station_logon_refusal(
+    station: str,
+    *,
+    exists: bool,
+    enabled: bool,
+    basic_station_granted: bool,
+    client_capability_available: bool,
+) -> Refusal | None:
+    """R20: what a station logon needs, checked in the order an administrator would fix it.
+
+    `basic_station_granted`: the station holds Basic Station and its Enable Licenses is set.
+    `client_capability_available`: Client Access or an ACD Access level comes from the user
+    (held, or acquirable for a Concurrent user) or from the station.
+    """
+    if not exists:
+        return Refusal("R20", f"no station named {station!r}")
+    if not enabled:
+        return Refusal("R20", f"station {station} is disabled")
+    if not basic_station_granted:
+        return Refusal(
+            "R20", f"station {station} has no Basic Station license (allocated and enabled)"
+        )
+    if not client_capability_available:
+        return Refusal(
+            "R20",
+            f"neither the user nor station {station} has Client Access or an ACD Access license",
+        )
+    return None
+
+
+def station_in_use_refusal(station: str, other_user: str | None) -> Refusal | None:
+    """R22: while a user is logged on, that user alone holds the station's licenses."""
+    if other_user is None:
+        return None
+    return Refusal("R22", f"station {station} in use by {other_user}")
+
+
+def concurrent_unavailable_reason(counts: KeyCounts, *, already_held: bool) -> str | None:
+    """R23: why a Concurrent user cannot acquire this key now, or None when they can.
+
+    A license the user already holds (from the session a new logon replaces, R21) is
+    reused: it needs no free license and the count does not rise.
+    """
+    if already_held:
+        return None
+    if counts.concurrent_allowed == 0:
+        return "no Concurrent licenses in the license in force"
+    if counts.concurrent_in_use >= counts.concurrent_allowed:
+        return f"all {counts.concurrent_allowed} Concurrent licenses are in use"
+    return None
+
+
+@dataclass(frozen=True)
+class Acquisition:
+    """R23: which of a Concurrent user's keys a logon acquires, and why the others are not."""
+
+    acquired: frozenset[str]
+    not_acquired: Mapping[str, str]
+
+
+def concurrent_acquisition(
+    keys: Iterable[str], counts: Mapping[str, KeyCounts], held: Iterable[str] = ()
+) -> Acquisition:
+    """R23: all of the user's concurrent licenses at once, each if free or already held.
+
+    One logon takes at most one license of each key, so each key is judged on its own.
+    """
+    held_keys = frozenset(held)
+    acquired = set()
+    not_acquired = {}
+    for key in sorted(set(keys)):
+        reason = concurrent_unavailable_reason(
+            counts.get(key, KeyCounts(key)), already_held=key in held_keys
+        )
+        if reason is None:
+            acquired.add(key)
+        else:
+            not_acquired[key] = reason
+    return Acquisition(frozenset(acquired), not_acquired)
+
+
+def has_client_capability(keys: Iterable[str]) -> bool:
+    """Client Access or an ACD Access level: what lets the CIC client run."""
+    return any(key in catalog.CLIENT_CAPABILITIES for key in keys)
+
+
+def client_capability_refusal(station: str, unavailable: Mapping[str, str]) -> Refusal | None:
+    """R23: the user's concurrent client capability cannot be acquired and the station does
+    not supply one, so the logon is refused (`unavailable`: such keys → why).
+
+    Called only once nothing else supplies the capability; with no such key it is R20's
+    refusal, not this one.
+    """
+    missing = {k: r for k, r in unavailable.items() if k in catalog.CLIENT_CAPABILITIES}
+    if not missing:
+        return None
+    reasons = "; ".join(
+        f"{catalog.describe(k).display_name}: {r}" for k, r in sorted(missing.items())
+    )
+    return Refusal(
+        "R23",
+        f"the user's Concurrent client license cannot be acquired ({reasons}) "
+        f"and station {station} supplies neither Client Access nor ACD Access",
+    )
+
+
+def dynamic_remote_refusal(
+    stations_holding_basic: int, live_dynamic: int, basic_station_total: int
+) -> Refusal | None:
+    """R24: a Dynamic Remote logon needs a Basic Station nobody uses.
+
+    Active stations (enabled, holding Basic Station with licenses enabled) plus live
+    Dynamic Remote connections must stay below Basic Station's Assignable Allowed.
+    """
+    if stations_holding_basic + live_dynamic < basic_station_total:
+        return None
+    return Refusal(
+        "R24",
+        f"no stations available: {stations_holding_basic} stations and {live_dynamic} "
+        f"Dynamic Remote connections use all {basic_station_total} Basic Station licenses",
+    )
