@@ -22,6 +22,7 @@ class Container(StrEnum):
     WORKGROUPS = "Workgroups"
     STATIONS = "Stations"
     LICENSES_ALLOCATION = "Licenses Allocation"
+    SESSIONS = "Sessions"
     NOTES = "Notes"
     AUDIT = "Audit"
 
@@ -35,6 +36,7 @@ TREE: tuple[tuple[str, Container, QStyle.StandardPixmap], ...] = (
     (PEOPLE, Container.WORKGROUPS, QStyle.StandardPixmap.SP_DirLinkIcon),
     (SERVER, Container.STATIONS, QStyle.StandardPixmap.SP_DesktopIcon),
     (SERVER, Container.LICENSES_ALLOCATION, QStyle.StandardPixmap.SP_FileDialogDetailedView),
+    (SERVER, Container.SESSIONS, QStyle.StandardPixmap.SP_DriveNetIcon),
     (SERVER, Container.NOTES, QStyle.StandardPixmap.SP_MessageBoxWarning),
     (SERVER, Container.AUDIT, QStyle.StandardPixmap.SP_FileDialogInfoView),
 )
@@ -54,6 +56,12 @@ def _notes(window: MainWindow) -> QWidget:
     view = NotesView(window.db)
     view.activated.connect(lambda note: open_subject(window, note))
     return view
+
+
+def _sessions(window: MainWindow) -> QWidget:
+    from ia_licensing.views.sessions_view import SessionsView
+
+    return SessionsView(window.db, window)
 
 
 def _audit(window: MainWindow) -> QWidget:
@@ -85,6 +93,7 @@ PAGES: dict[Container, Callable[[MainWindow], QWidget]] = {
     Container.WORKGROUPS: _workgroups,
     Container.STATIONS: _stations,
     Container.LICENSES_ALLOCATION: _licenses_allocation,
+    Container.SESSIONS: _sessions,
     Container.NOTES: _notes,
     Container.AUDIT: _audit,
 }

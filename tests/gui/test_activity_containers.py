@@ -17,6 +17,7 @@ from ia_licensing.services import allocation, compliance, stations, users
 from ia_licensing.views.audit_view import AuditView
 from ia_licensing.views.notes_view import NotesView
 from ia_licensing.views.record_table_model import RecordTableModel
+from tests.gui.conftest import ScriptedPrompts
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
 
@@ -115,3 +116,55 @@ def test_changes_made_by_another_process_appear_without_a_refresh(
     users.add_user(other, "elsewhere", keys=frozenset({catalog.CLIENT_ACCESS}))
     other.close()
     qtbot.waitUntil(lambda: model.index(row, column).data() == "1", timeout=2500)
+
+
+def test_sessions_container_lists_logons_and_logs_off(
+    qtbot: QtBot, window: MainWindow, prompts: ScriptedPrompts
+) -> None:
+    from ia_licensing.rules import Pool
+    from ia_licensing.services import logon
+    from ia_licensing.views.sessions_view import SessionsView
+
+    db = window.db
+    stations.add_station(db, "desk", keys=frozenset({catalog.BASIC_STATION}))
+    users.add_user(db, "carol", Pool.CONCURRENT, keys=frozenset({catalog.CLIENT_ACCESS}))
+    logon.logon(db, "carol", station="desk")
+    window.show_container(Container.SESSIONS)
+    window.refresh()
+    view = window.page(Container.SESSIONS)
+    assert isinstance(view, SessionsView)
+    assert [view.proxy.index(0, c).data() for c in (0, 1, 3)] == ["carol", "desk", "Client Access"]
+    model = window.licenses_allocation.model
+    in_use = (model.row_of(catalog.CLIENT_ACCESS), model.CONCURRENT_IN_USE)
+    window.show_container(Container.LICENSES_ALLOCATION)  # hidden pages refresh when shown
+    assert model.index(*in_use).data() == "1"
+    window.show_container(Container.SESSIONS)
+    assert not view.log_off_button.isEnabled()
+    view.table.selectRow(0)
+    prompts.confirm_answers = [False]
+    view.log_off_button.click()  # asked, answered No: nothing happens
+    assert prompts.confirmed[-1].startswith("Log off carol?") and len(logon.sessions(db)) == 1
+    prompts.confirm_answers = [True]
+    view.log_off_button.click()
+    assert logon.sessions(db) == [] and view.proxy.rowCount() == 0
+    window.show_container(Container.LICENSES_ALLOCATION)
+    assert model.index(*in_use).data() == "0"
+
+
+def test_a_logon_by_another_process_shows_as_concurrent_in_use_within_two_seconds(
+    qtbot: QtBot, window: MainWindow, db_path: Path
+) -> None:
+    from ia_licensing.rules import Pool
+    from ia_licensing.services import logon
+
+    stations.add_station(window.db, "desk", keys=frozenset({catalog.BASIC_STATION}))
+    users.add_user(window.db, "carol", Pool.CONCURRENT, keys=frozenset({catalog.CLIENT_ACCESS}))
+    window.show_container(Container.LICENSES_ALLOCATION)
+    window.refresh()
+    model = window.licenses_allocation.model
+    cell = (model.row_of(catalog.CLIENT_ACCESS), model.CONCURRENT_IN_USE)
+    assert model.index(*cell).data() == "0"
+    server_side = Database(str(db_path))  # the IC server's logon, another connection
+    logon.logon(server_side, "carol", station="desk")
+    server_side.close()
+    qtbot.waitUntil(lambda: model.index(*cell).data() == "1", timeout=2000)
