@@ -171,13 +171,29 @@ def measure_logons(db: Database, raw: sqlite3.Connection) -> dict[str, Any]:
     except ImportError:
         return {"logon_logoff_10000_pairs": "not measured: logon service not available"}
     pairs = 10_000
-    users = [f"user{i}" for i in range(1, 40_001)]
-    station_count = 50_000
+    # Users and stations that R20 lets log on and that hold no live session already.
+    free_users = [
+        name
+        for (name,) in raw.execute(
+            "SELECT name FROM user_account WHERE id NOT IN (SELECT user_id FROM logon_session)"
+            " ORDER BY id LIMIT 20000"
+        )
+    ]
+    free_stations = [
+        name
+        for (name,) in raw.execute(
+            "SELECT s.name FROM station s"
+            " JOIN station_license b ON b.station_id = s.id AND b.key = 'I3_LICENSE_BASIC_STATION'"
+            " JOIN station_license c ON c.station_id = s.id AND c.key = 'I3_ACCESS_CLIENT'"
+            " WHERE s.id NOT IN (SELECT station_id FROM logon_session"
+            "                    WHERE station_id IS NOT NULL) ORDER BY s.id LIMIT 20000"
+        )
+    ]
 
     def product() -> None:
         for i in range(pairs):
-            user = users[i % len(users)]
-            logon.logon(db, user, station=f"station{(i * 7919) % station_count + 1}")
+            user = free_users[i % len(free_users)]
+            logon.logon(db, user, station=free_stations[(i * 7919) % len(free_stations)])
             logon.logoff(db, user)
 
     def floor() -> None:
