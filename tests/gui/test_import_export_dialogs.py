@@ -7,9 +7,13 @@ import io
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ia_licensing import catalog
+from ia_licensing.app import MainWindow
+from ia_licensing.dialogs.data_menu import export_to_file, import_holders
 from ia_licensing.dialogs.export_report import export_report
 from ia_licensing.dialogs.import_csv import ImportDialog
 from ia_licensing.models import Database
@@ -86,3 +90,41 @@ def test_export_report_as_csv_and_pdf(licensed_db: Database, tmp_path: Path) -> 
     assert data.startswith(b"%PDF") and len(data) > 2000
     title = "Licenses Allocation — ic-test (host id HOST-1)".encode("utf-16-be")
     assert title.replace(b"(", b"\\(").replace(b")", b"\\)") in data  # the PDF's /Title
+
+
+class ScriptedFiles:
+    """Stands in for the file dialogs: answers with the next path (None: the user cancels)."""
+
+    def __init__(self, *paths: str | None) -> None:
+        self.paths = list(paths)
+        self.titles: list[str] = []
+
+    def open_file(self, parent: object, title: str, file_filter: str) -> str | None:
+        self.titles.append(title)
+        return self.paths.pop(0)
+
+    save_file = open_file
+
+
+def test_file_menu_import_runs_the_dry_run_then_imports(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "name,method,licenses\nzoe,assignable,Client Access\n")
+
+    def click_import() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ImportDialog) and "can be imported" in dialog.verdict.text()
+        dialog.import_button.click()
+
+    QTimer.singleShot(0, click_import)  # runs inside the dialog's modal loop
+    assert import_holders(window, ScriptedFiles(str(path)), ImportKind.USERS)
+    assert users.get_user(window.db, "zoe").keys == (catalog.CLIENT_ACCESS,)
+    assert not import_holders(window, ScriptedFiles(None), ImportKind.USERS)  # cancelled
+
+
+def test_file_menu_export_writes_the_report(window: MainWindow, tmp_path: Path) -> None:
+    target = tmp_path / "allocations.pdf"
+    written = export_to_file(window, ScriptedFiles(str(target)))
+    assert written == target and target.read_bytes().startswith(b"%PDF")
+    assert "Report written" in window.statusBar().currentMessage()
+    assert export_to_file(window, ScriptedFiles(None)) is None

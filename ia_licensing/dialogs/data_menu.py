@@ -1,0 +1,74 @@
+"""File ▸ Import Stations…, Import Users…, Export Report…: the console's side of the CSV
+import (dry run first) and the allocation report (CSV or PDF)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+
+from ia_licensing.dialogs.export_report import FILE_FILTER, export_report
+from ia_licensing.dialogs.import_csv import ImportDialog
+from ia_licensing.services.csv_import import ImportKind
+
+if TYPE_CHECKING:
+    from ia_licensing.app import MainWindow
+
+
+class FileChooser(Protocol):
+    def open_file(self, parent: QWidget, title: str, file_filter: str) -> str | None: ...
+
+    def save_file(self, parent: QWidget, title: str, file_filter: str) -> str | None: ...
+
+
+class DialogFileChooser:
+    """The real file dialogs; tests give the window a scripted chooser instead."""
+
+    def open_file(self, parent: QWidget, title: str, file_filter: str) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(parent, title, "", file_filter)
+        return path or None
+
+    def save_file(self, parent: QWidget, title: str, file_filter: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(parent, title, "", file_filter)
+        return path or None
+
+
+def add_data_actions(window: MainWindow, menu: QMenu, chooser: FileChooser) -> None:
+    for kind in ImportKind:
+        noun = kind.value.capitalize()
+        action = QAction(f"Import {noun}...", window)
+        action.setObjectName(f"import{noun}Action")
+        action.triggered.connect(lambda _=False, k=kind: import_holders(window, chooser, k))
+        menu.addAction(action)
+    export = QAction("Export Report...", window)
+    export.setObjectName("exportReportAction")
+    export.triggered.connect(lambda: export_to_file(window, chooser))
+    menu.addAction(export)
+
+
+def import_holders(window: MainWindow, chooser: FileChooser, kind: ImportKind) -> bool:
+    noun = kind.value.capitalize()
+    path = chooser.open_file(window, f"Import {noun}", "CSV files (*.csv);;All files (*)")
+    if not path:
+        return False
+    dialog = ImportDialog(window.db, kind, path, window)
+    dialog.exec()
+    if dialog.imported:
+        window.refresh()
+        window.statusBar().showMessage(f"Imported {noun.lower()} from {Path(path).name}", 10_000)
+    return dialog.imported
+
+
+def export_to_file(window: MainWindow, chooser: FileChooser) -> Path | None:
+    path = chooser.save_file(window, "Export Report", FILE_FILTER)
+    if not path:
+        return None
+    try:
+        written = export_report(window.db, path)
+    except OSError as error:
+        window.report(f"The report could not be written: {error.strerror or error}")
+        return None
+    window.statusBar().showMessage(f"Report written to {written}", 10_000)
+    return written
