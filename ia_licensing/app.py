@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QDropEvent, QIcon, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -27,10 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from ia_licensing.containers import PEOPLE, SERVER, TREE, Container, build_page
+from ia_licensing.dialogs import load_license
+from ia_licensing.dialogs.data_menu import DialogFileChooser, FileChooser
 from ia_licensing.dialogs.holder_picker import Chooser
 from ia_licensing.dialogs.license_configuration import LicenseConfigurationDialog
+from ia_licensing.dialogs.license_management import open_license_management
 from ia_licensing.dialogs.prompts import Prompts
 from ia_licensing.licensefile import TrustStore
+from ia_licensing.menus import build_menus
 from ia_licensing.models import Database, default_database_path
 from ia_licensing.services import compliance, licensing, setup
 from ia_licensing.services.errors import ServiceError
@@ -53,6 +57,13 @@ def default_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
+    # Set by menus.build_menus; tests and tools reach the actions through these.
+    license_management_action: QAction
+    load_license_action: QAction
+    undo_action: QAction
+    redo_action: QAction
+    refresh_action: QAction
+
     def __init__(
         self,
         db: Database,
@@ -61,6 +72,7 @@ class MainWindow(QMainWindow):
         prompts: Prompts | None = None,
         choose_holders: Chooser | None = None,
         trust: TrustStore | None = None,
+        file_chooser: FileChooser | None = None,
     ) -> None:
         super().__init__()
         self.db = db
@@ -68,6 +80,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else default_settings()
         self.prompts = prompts or Prompts()
         self.choose_holders = choose_holders
+        self.file_chooser: FileChooser = file_chooser or DialogFileChooser()
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setObjectName("undoStack")
         self.license_configuration_dialog: LicenseConfigurationDialog | None = None
@@ -98,8 +111,9 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([185, 1095])
         self.setCentralWidget(self.splitter)
 
-        self._build_menus()
+        build_menus(self)
         self._build_status_bar()
+        self.setAcceptDrops(True)  # an .I3Lic file dropped on the window is loaded
         self.undo_stack.indexChanged.connect(self.refresh)
         self.change_watcher = DatabaseChangeWatcher(db, self)
         self.change_watcher.changed.connect(self.refresh)
@@ -130,46 +144,6 @@ class MainWindow(QMainWindow):
         tree.expandAll()
         tree.currentItemChanged.connect(self._container_chosen)
         return tree
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.setObjectName("fileMenu")
-        file_menu.setToolTipsVisible(True)
-        self.license_management_action = QAction("&License Management...", self)
-        self.license_management_action.setObjectName("licenseManagementAction")
-        self.license_management_action.setEnabled(False)
-        self.license_management_action.setToolTip("arrives with the license-file work")
-        file_menu.addAction(self.license_management_action)
-        file_menu.addSeparator()
-        exit_action = file_menu.addAction("E&xit")
-        exit_action.setObjectName("exitAction")
-        exit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        exit_action.triggered.connect(self.close)
-
-        edit_menu = bar.addMenu("&Edit")
-        edit_menu.setObjectName("editMenu")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setObjectName("undoAction")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setObjectName("redoAction")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-
-        view_menu = bar.addMenu("&View")
-        view_menu.setObjectName("viewMenu")
-        self.refresh_action = view_menu.addAction("&Refresh")
-        self.refresh_action.setObjectName("refreshAction")
-        self.refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
-        self.refresh_action.triggered.connect(self.refresh)
-
-        help_menu = bar.addMenu("&Help")
-        help_menu.setObjectName("helpMenu")
-        about = help_menu.addAction("&About IA Licensing console")
-        about.setObjectName("aboutAction")
-        about.triggered.connect(self._about)
 
     def _build_status_bar(self) -> None:
         self.server_label = QLabel()
@@ -241,6 +215,9 @@ class MainWindow(QMainWindow):
         self.show_container(Container.USERS)
         self.page(Container.USERS).open_configuration(name)  # type: ignore[attr-defined]
 
+    def open_license_management(self) -> None:
+        open_license_management(self)
+
     def refresh(self) -> None:
         """F5, and after every commit, undo and redo: the visible container repaints what
         changed; the others are brought up to date when they are next shown."""
@@ -267,6 +244,16 @@ class MainWindow(QMainWindow):
             self.license_label.setText(
                 f"License: {lic.license_type.value.capitalize()} (serial {lic.serial}), {expires}"
             )
+        notes = "; ".join(n.message for n in licensing.license_notes(self.db))  # R28
+        self.license_label.setText(" — ".join(filter(None, [self.license_label.text(), notes])))
+        self.license_label.setStyleSheet(load_license.WARNING_STYLE if notes else "")
+        self.license_label.setToolTip(notes)  # the panel may be too narrow for every note
+
+    def dragEnterEvent(self, event: QDropEvent) -> None:  # a QDragEnterEvent is a QDropEvent
+        load_license.accept_license_drag(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        load_license.drop_license_file(self, event)
 
     def report(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
@@ -293,15 +280,6 @@ class MainWindow(QMainWindow):
         if self.license_configuration_dialog is dialog:
             self.license_configuration_dialog = None
             self.licenses_allocation.select_key(dialog.key)
-
-    def _about(self) -> None:
-        self.prompts.about(
-            self,
-            "About IA Licensing console",
-            "<b>IA Licensing console</b><p>Allocates PureConnect access licenses to stations "
-            "and users, as the licensing part of Interaction Administrator does.</p>"
-            f"<p>Database: {self.db.url}</p>",
-        )
 
     # --- remembered between sessions ----------------------------------------------------------
 
@@ -349,6 +327,7 @@ def create_main_window(
     prompts: Prompts | None = None,
     choose_holders: Chooser | None = None,
     trust: TrustStore | None = None,
+    file_chooser: FileChooser | None = None,
 ) -> QMainWindow:
     """Build the console on `database` (default: the user's database), show it and return.
 
@@ -361,7 +340,12 @@ def create_main_window(
     db = Database(database or str(default_database_path()))
     repaired = setup.is_initialised(db) and licensing.reverify(db, trust)
     window = MainWindow(
-        db, settings=settings, prompts=prompts, choose_holders=choose_holders, trust=trust
+        db,
+        settings=settings,
+        prompts=prompts,
+        choose_holders=choose_holders,
+        trust=trust,
+        file_chooser=file_chooser,
     )
     if repaired:
         window.statusBar().showMessage(

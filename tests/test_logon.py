@@ -6,14 +6,12 @@ rows), and the SessionLicense rows themselves (usage.recount).
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 
 import pytest
 
 from ia_licensing import catalog, cli, rules
-from ia_licensing.cli_logon import LOGON_COMMANDS, add_logon_parsers
 from ia_licensing.cli_parser import build_parser
 from ia_licensing.models import Database
 from ia_licensing.rules import Pool
@@ -422,20 +420,12 @@ def test_counters_equal_rows_after_a_random_sequence(db: Database) -> None:
     assert {"ok", "R22", "R23"} <= outcomes, outcomes
 
 
-# The command line (wired into cli.py by its owner; here through the same parser) ---------
-
-
-def wired_parser() -> argparse.ArgumentParser:
-    """The command line's parser with the logon commands added, as cli.py will do."""
-    parser = build_parser()
-    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    add_logon_parsers(commands)
-    return parser
+# The command line, through cli.py's own parser and command table ----------------
 
 
 def run(db: Database, *argv: str) -> None:
-    args = wired_parser().parse_args(list(argv))
-    LOGON_COMMANDS[args.command](db, args)
+    args = build_parser().parse_args(list(argv))
+    cli.COMMANDS[args.command](db, args)
 
 
 def test_cli_logon_logoff_sessions(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
@@ -472,12 +462,9 @@ def test_cli_logon_logoff_sessions(db: Database, capsys: pytest.CaptureFixture[s
 def test_cli_refusal_exits_1_with_the_rule(
     db: Database, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Through cli.main, as the owner will wire it: one stderr line naming the rule."""
+    """Through cli.main: one stderr line naming the rule."""
     users.add_user(db, "amy")
     station(db, "s1", basic=False)
-    monkeypatch.setattr(cli, "build_parser", wired_parser)
-    for name, command in LOGON_COMMANDS.items():
-        monkeypatch.setitem(cli.COMMANDS, name, command)
     # cli.run re-verifies entitlements against a license file this test never loaded.
     monkeypatch.setattr(licensing, "reverify", lambda db, trust: False)
     code = cli.main(["--db", db.url, "logon", "amy", "--station", "s1"])

@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py
 
 Builds the demo database in a temporary folder, opens the main window at 1280×800 with
-Licenses Allocation selected, then License Configuration for Client Access. Settings go
+Licenses Allocation selected, then License Configuration for Client Access, the containers,
+License Management (each tab) and the Load License review. Settings go
 to the temporary folder too, so a developer's remembered window is neither used nor changed.
 """
 
@@ -101,6 +102,35 @@ def containers_screenshots(app: QApplication, window: MainWindow) -> list[str]:
     return written
 
 
+def license_screenshots(app: QApplication, window: MainWindow, folder: Path) -> list[str]:
+    """License Management (each tab) and the Load License review of a third demo license."""
+    from ia_licensing.dialogs.license_management import open_license_management
+    from ia_licensing.dialogs.load_license import review_license_file
+
+    written = []
+    dialog = open_license_management(window)
+    for index, name in enumerate(("licenses", "features", "history")):
+        dialog.tabs.setCurrentIndex(index)
+        settle(app)
+        with_title_bar(dialog).save(str(OUT / f"license-management-{name}.png"))
+        written.append(f"license-management-{name}.png")
+    dialog.accept()
+
+    # Serial 3: 30 more Client Access licenses and 10 more pooled ACD Media 3.
+    counts = demo.reduced_entitlements()
+    counts[catalog.CLIENT_ACCESS] = (200, 60)
+    counts[catalog.ACD_MEDIA_3] = (120, 40)
+    server = setup.server(window.db)
+    path = folder / "ic-demo-serial-3.I3Lic"
+    path.write_bytes(demo.demo_license(server.host_id, server.machine_name, 3, counts))
+    review = review_license_file(window, path)
+    settle(app)
+    with_title_bar(review).save(str(OUT / "load-license-review.png"))
+    review.reject()
+    written.append("load-license-review.png")
+    return written
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -128,6 +158,7 @@ def main() -> int:
         with_title_bar(dialog).save(str(OUT / "license-configuration.png"))
         dialog.cancel()
         written = containers_screenshots(app, window)
+        written += license_screenshots(app, window, Path(folder))
         window.close()
         window.db.close()
         settle(app)

@@ -35,16 +35,19 @@ class DialogFileChooser:
         return path or None
 
 
-def add_data_actions(window: MainWindow, menu: QMenu, chooser: FileChooser) -> None:
+def add_data_actions(window: MainWindow, menu: QMenu) -> None:
+    """Import Stations, Import Users and Export Report; each asks `window.file_chooser`."""
     for kind in ImportKind:
         noun = kind.value.capitalize()
         action = QAction(f"Import {noun}...", window)
         action.setObjectName(f"import{noun}Action")
-        action.triggered.connect(lambda _=False, k=kind: import_holders(window, chooser, k))
+        action.triggered.connect(
+            lambda _=False, k=kind: import_holders(window, window.file_chooser, k)
+        )
         menu.addAction(action)
     export = QAction("Export Report...", window)
     export.setObjectName("exportReportAction")
-    export.triggered.connect(lambda: export_to_file(window, chooser))
+    export.triggered.connect(lambda: export_to_file(window, window.file_chooser))
     menu.addAction(export)
 
 

@@ -41,5 +41,8 @@ class Prompts:
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.warning(parent, title, text)
 
+    def information(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.information(parent, title, text)
+
     def about(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.about(parent, title, text)

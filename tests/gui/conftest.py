@@ -44,6 +44,7 @@ class ScriptedPrompts(Prompts):
         self.confirmed: list[str] = []
         self.asked: list[str] = []
         self.errors: list[str] = []
+        self.informed: list[str] = []
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         self.confirmed.append(text)
@@ -57,6 +58,9 @@ class ScriptedPrompts(Prompts):
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         self.errors.append(text)
+
+    def information(self, parent: QWidget | None, title: str, text: str) -> None:
+        self.informed.append(text)
 
     def about(self, parent: QWidget | None, title: str, text: str) -> None:
         self.asked.append(title)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from ia_licensing import catalog
@@ -128,3 +128,24 @@ def test_file_menu_export_writes_the_report(window: MainWindow, tmp_path: Path) 
     assert written == target and target.read_bytes().startswith(b"%PDF")
     assert "Report written" in window.statusBar().currentMessage()
     assert export_to_file(window, ScriptedFiles(None)) is None
+
+
+def test_the_file_menu_offers_ia_names_and_data_actions_through_the_window_chooser(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    file_menu = window.menuBar().findChild(QMenu, "fileMenu")
+    assert isinstance(file_menu, QMenu)
+    texts = [a.text() for a in file_menu.actions() if not a.isSeparator()]
+    assert texts == [
+        "&License Management...",
+        "L&oad License...",
+        "Import Stations...",
+        "Import Users...",
+        "Export Report...",
+        "E&xit",
+    ]
+    target = tmp_path / "from-the-menu.csv"
+    window.file_chooser = ScriptedFiles(str(target))
+    export = next(a for a in file_menu.actions() if a.objectName() == "exportReportAction")
+    export.trigger()
+    assert target.read_text(encoding="utf-8-sig").startswith("Report,Licenses Allocation\n")
