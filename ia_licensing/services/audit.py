@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import getpass
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,10 +11,13 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from ia_licensing.models import AuditEvent, Database
+from ia_licensing.models import AuditEvent, Base, Database
 from ia_licensing.models.schema import utcnow
 
+_RECORD = insert(Base.metadata.tables[AuditEvent.__tablename__])
 
+
+@functools.cache  # one process, one OS user; the lookup costs more than an audit row
 def os_user() -> str:
     try:
         return getpass.getuser()
@@ -43,7 +47,7 @@ def record_many(session: Session, action: str, rows: Iterable[tuple[str, str, st
         for s, b, a in rows
     ]
     if values:
-        session.execute(insert(AuditEvent), values)
+        session.connection().execute(_RECORD, values)
 
 
 def recent(db: Database, limit: int = 50, subject: str | None = None) -> list[AuditEntry]:

@@ -9,13 +9,15 @@ SessionLicense rows. A refused logon raises Refused and writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy.engine import Connection
 
 from ia_licensing import catalog, rules
 from ia_licensing.models import (
+    Base,
     Database,
     LogonSession,
     SessionLicense,
@@ -32,6 +34,64 @@ from ia_licensing.services.holders import describe_keys
 from ia_licensing.services.sessions import end_sessions, move_in_use
 
 MAX_REMOTE_NUMBER = 64
+
+_users = Base.metadata.tables[User.__tablename__]
+_stations = Base.metadata.tables[Station.__tablename__]
+_sessions = Base.metadata.tables[LogonSession.__tablename__]
+_session_licenses = Base.metadata.tables[SessionLicense.__tablename__]
+_user_licenses = Base.metadata.tables[UserLicense.__tablename__]
+_station_licenses = Base.metadata.tables[StationLicense.__tablename__]
+# Prebuilt Core statements: a logon is a dozen small queries, and building and caching a
+# fresh ORM statement for each cost several times the SQL itself (docs/performance.md).
+_USER_NAMED = select(_users.c.id, _users.c.name, _users.c.method, _users.c.licenses_enabled).where(
+    _users.c.name_key == bindparam("name_key")
+)
+_STATION_NAMED = select(
+    _stations.c.id, _stations.c.name, _stations.c.enabled, _stations.c.licenses_enabled
+).where(_stations.c.name_key == bindparam("name_key"))
+_STATION_USED_BY = (
+    select(_users.c.name)
+    .join_from(_sessions, _users, _users.c.id == _sessions.c.user_id)
+    .where(
+        _sessions.c.station_id == bindparam("station_id"),
+        _sessions.c.user_id != bindparam("user_id"),
+    )
+)
+_SESSION_OF = (
+    select(_sessions.c.id, _stations.c.name, _sessions.c.remote_number)
+    .join_from(_sessions, _stations, _stations.c.id == _sessions.c.station_id, isouter=True)
+    .where(_sessions.c.user_id == bindparam("user_id"))
+)
+_HELD_BY = select(_session_licenses.c.key).where(
+    _session_licenses.c.session_id == bindparam("session_id")
+)
+_USER_KEYS = select(_user_licenses.c.key).where(_user_licenses.c.user_id == bindparam("user_id"))
+_STATION_KEYS = select(_station_licenses.c.key).where(
+    _station_licenses.c.station_id == bindparam("station_id")
+)
+_LIVE_DYNAMIC_OF_OTHERS = (
+    select(func.count())
+    .select_from(_sessions)
+    .where(_sessions.c.station_id.is_(None), _sessions.c.user_id != bindparam("user_id"))
+)
+_NEW_SESSION = insert(_sessions).returning(_sessions.c.id)
+_NEW_SESSION_LICENSE = insert(_session_licenses)
+
+
+@dataclass(frozen=True)
+class _Account:
+    id: int
+    name: str
+    method: str
+    licenses_enabled: bool
+
+
+@dataclass(frozen=True)
+class _Place:
+    id: int
+    name: str
+    enabled: bool
+    licenses_enabled: bool
 
 
 @dataclass(frozen=True)
@@ -65,11 +125,11 @@ def _location(station: str | None, remote_number: str | None) -> str:
     return f"station {station}" if station is not None else f"remote number {remote_number}"
 
 
-def _find_user(session: Session, name: str) -> User:
-    user = session.scalar(select(User).where(User.name_key == name.strip().casefold()))
-    if user is None:
+def _find_user(connection: Connection, name: str) -> _Account:
+    row = connection.execute(_USER_NAMED, {"name_key": name.strip().casefold()}).first()
+    if row is None:
         raise NotFound(f"no user named {name!r}")
-    return user
+    return _Account(row.id, row.name, row.method, bool(row.licenses_enabled))
 
 
 def _clean_remote_number(number: str) -> str:
@@ -101,18 +161,12 @@ class _Current:
         return f"{_location(self.station, self.remote_number)}; concurrent licenses: {held}"
 
 
-def _current(session: Session, user: User) -> _Current | None:
-    row = session.execute(
-        select(LogonSession.id, Station.name, LogonSession.remote_number)
-        .outerjoin(Station, Station.id == LogonSession.station_id)
-        .where(LogonSession.user_id == user.id)
-    ).first()
+def _current(connection: Connection, user: _Account) -> _Current | None:
+    row = connection.execute(_SESSION_OF, {"user_id": user.id}).first()
     if row is None:
         return None
     session_id, station_name, remote_number = row
-    held = frozenset(
-        session.scalars(select(SessionLicense.key).where(SessionLicense.session_id == session_id))
-    )
+    held = frozenset(connection.scalars(_HELD_BY, {"session_id": session_id}))
     return _Current(session_id, station_name, remote_number, held)
 
 
@@ -124,13 +178,12 @@ def logon(
         raise InvalidInput("log on to a station or with a remote phone number (exactly one)")
     number = _clean_remote_number(remote_number) if remote_number is not None else None
     with db.write() as session:
-        account = _find_user(session, user)
-        place = _find_station(session, station, account) if station is not None else None
-        current = _current(session, account)
+        connection = session.connection()
+        account = _find_user(connection, user)
+        place = _find_station(connection, station, account) if station is not None else None
+        current = _current(connection, account)
         held = current.held if current else frozenset()
-        user_keys = frozenset(
-            session.scalars(select(UserLicense.key).where(UserLicense.user_id == account.id))
-        )
+        user_keys = frozenset(connection.scalars(_USER_KEYS, {"user_id": account.id}))
         pool = rules.counting_pool(
             HolderKind.USER, Pool(account.method), licenses_enabled=account.licenses_enabled
         )
@@ -140,24 +193,23 @@ def logon(
         counts = usage.lock_counts(session, wanted | held | {catalog.BASIC_STATION})
         acquisition = rules.concurrent_acquisition(wanted, counts, held)
         if place is not None:
-            _check_station(session, place, account, pool, user_keys, acquisition)
+            _check_station(connection, place, pool, user_keys, acquisition)
         else:
-            _check_dynamic_remote(session, account, counts[catalog.BASIC_STATION])
+            _check_dynamic_remote(connection, account, counts[catalog.BASIC_STATION])
         if current is not None:  # R21: one station at a time, in this same transaction
-            end_sessions(session, [current.id])
-        new_id = session.scalar(
-            insert(LogonSession)
-            .values(
-                user_id=account.id,
-                station_id=place.id if place else None,
-                remote_number=number,
-                started_at=utcnow(),
-            )
-            .returning(LogonSession.id)
+            end_sessions(session, [current.id], Counter(current.held))
+        new_id = connection.scalar(
+            _NEW_SESSION,
+            {
+                "user_id": account.id,
+                "station_id": place.id if place else None,
+                "remote_number": number,
+                "started_at": utcnow(),
+            },
         )
         if acquisition.acquired:
-            session.execute(
-                insert(SessionLicense),
+            connection.execute(
+                _NEW_SESSION_LICENSE,
                 [{"session_id": new_id, "key": key} for key in sorted(acquisition.acquired)],
             )
         move_in_use(session, dict.fromkeys(acquisition.acquired, 1))
@@ -180,9 +232,9 @@ def logon(
         return result
 
 
-def _find_station(session: Session, name: str, user: User) -> Station:
-    station = session.scalar(select(Station).where(Station.name_key == name.strip().casefold()))
-    if station is None:
+def _find_station(connection: Connection, name: str, user: _Account) -> _Place:
+    row = connection.execute(_STATION_NAMED, {"name_key": name.strip().casefold()}).first()
+    if row is None:
         missing = rules.station_logon_refusal(
             name.strip(),
             exists=False,
@@ -192,11 +244,8 @@ def _find_station(session: Session, name: str, user: User) -> Station:
         )
         assert missing is not None
         raise Refused(missing)
-    other = session.scalar(
-        select(User.name)
-        .join(LogonSession, LogonSession.user_id == User.id)
-        .where(LogonSession.station_id == station.id, User.id != user.id)
-    )
+    station = _Place(row.id, row.name, bool(row.enabled), bool(row.licenses_enabled))
+    other = connection.scalar(_STATION_USED_BY, {"station_id": station.id, "user_id": user.id})
     refusal = rules.station_in_use_refusal(station.name, other)
     if refusal is not None:
         raise Refused(refusal)
@@ -204,16 +253,15 @@ def _find_station(session: Session, name: str, user: User) -> Station:
 
 
 def _check_station(
-    session: Session,
-    station: Station,
-    user: User,
+    connection: Connection,
+    station: _Place,
     pool: Pool | None,
     user_keys: frozenset[str],
     acquisition: Acquisition,
 ) -> None:
     """R20, and R23's refusal when the client capability cannot be acquired."""
     granted = frozenset(
-        session.scalars(select(StationLicense.key).where(StationLicense.station_id == station.id))
+        connection.scalars(_STATION_KEYS, {"station_id": station.id})
         if station.licenses_enabled
         else ()
     )
@@ -237,15 +285,11 @@ def _check_station(
         raise Refused(refusal)
 
 
-def _check_dynamic_remote(session: Session, user: User, basic: KeyCounts) -> None:
+def _check_dynamic_remote(connection: Connection, user: _Account, basic: KeyCounts) -> None:
     """R24. Active stations holding Basic Station are its Assignable Configured counter (R3:
     users cannot hold it, R7), kept equal to the rows in every transaction; the live Dynamic
     Remote connections are one COUNT. The session this logon replaces does not count."""
-    live_dynamic = session.scalar(
-        select(func.count())
-        .select_from(LogonSession)
-        .where(LogonSession.station_id.is_(None), LogonSession.user_id != user.id)
-    )
+    live_dynamic = connection.scalar(_LIVE_DYNAMIC_OF_OTHERS, {"user_id": user.id})
     refusal = rules.dynamic_remote_refusal(
         basic.assignable_configured, live_dynamic or 0, basic.assignable_allowed
     )
@@ -256,12 +300,13 @@ def _check_dynamic_remote(session: Session, user: User, basic: KeyCounts) -> Non
 def logoff(db: Database, user: str) -> None:
     """End the user's session and release its concurrent licenses (R23)."""
     with db.write() as session:
-        account = _find_user(session, user)
-        current = _current(session, account)
+        connection = session.connection()
+        account = _find_user(connection, user)
+        current = _current(connection, account)
         if current is None:
             raise InvalidInput(f"{account.name} is not logged on")
-        usage.lock_counts(session, current.held)
-        end_sessions(session, [current.id])
+        usage.lock_rows(session, current.held)
+        end_sessions(session, [current.id], Counter(current.held))
         audit.record(
             session,
             "logoff",
@@ -278,7 +323,7 @@ def log_off_all(db: Database) -> int:
             select(LogonSession.id, User.name).join(User, User.id == LogonSession.user_id)
         ).all()
         held = session.scalars(select(SessionLicense.key).distinct())
-        usage.lock_counts(session, held)
+        usage.lock_rows(session, held)
         end_sessions(session, [session_id for session_id, _ in rows])
         audit.record_many(
             session, "logoff", [(name, "logged on", "logged off (all)") for _, name in rows]

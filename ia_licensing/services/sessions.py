@@ -10,16 +10,33 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
-from ia_licensing.models import KeyUsage, LogonSession, SessionLicense
+from ia_licensing.models import Base, KeyUsage, LogonSession, SessionLicense
 from ia_licensing.services import usage
+
+_usage = Base.metadata.tables[KeyUsage.__tablename__]
+_sessions = Base.metadata.tables[LogonSession.__tablename__]
+_session_licenses = Base.metadata.tables[SessionLicense.__tablename__]
+# Prebuilt Core statements: logon and logoff are the hot path (see usage.py).
+_MOVE_IN_USE = (
+    update(_usage)
+    .where(_usage.c.key.in_(bindparam("keys", expanding=True)))
+    .values(concurrent_in_use=_usage.c.concurrent_in_use + bindparam("delta"))
+)
+_HELD_BY = select(_session_licenses.c.key).where(
+    _session_licenses.c.session_id.in_(bindparam("ids", expanding=True))
+)
+_RELEASE = delete(_session_licenses).where(
+    _session_licenses.c.session_id.in_(bindparam("ids", expanding=True))
+)
+_END = delete(_sessions).where(_sessions.c.id.in_(bindparam("ids", expanding=True)))
 
 
 def move_in_use(session: Session, deltas: Mapping[str, int]) -> None:
     """Change Concurrent In Use per key with SQL arithmetic (no read-modify-write in Python,
-    so a counter object loaded earlier in the transaction can never write a stale value).
+    so a count read earlier in the transaction can never be written back stale).
 
     One logon moves every key by the same amount, so keys are grouped by delta: one UPDATE
     per distinct delta rather than one per key (logon and logoff are the hot path).
@@ -30,29 +47,29 @@ def move_in_use(session: Session, deltas: Mapping[str, int]) -> None:
             by_delta.setdefault(delta, []).append(key)
     if not by_delta:
         return
-    usage.ensure_usage_rows(session, [k for keys in by_delta.values() for k in keys])
+    # Only a rise can meet a key without a counter row: a fall releases what a rise added.
+    usage.ensure_usage_rows(session, [k for d, keys in by_delta.items() if d > 0 for k in keys])
+    connection = session.connection()
     for delta, keys in sorted(by_delta.items()):
-        session.execute(
-            update(KeyUsage)
-            .where(KeyUsage.key.in_(sorted(keys)))
-            .values(concurrent_in_use=KeyUsage.concurrent_in_use + delta)
-        )
+        connection.execute(_MOVE_IN_USE, {"keys": sorted(keys), "delta": delta})
 
 
-def end_sessions(session: Session, session_ids: Sequence[int]) -> Counter[str]:
-    """End these sessions and release their licenses; returns the keys released."""
+def end_sessions(
+    session: Session, session_ids: Sequence[int], held: Counter[str] | None = None
+) -> Counter[str]:
+    """End these sessions and release their licenses; returns the keys released.
+
+    `held`: the keys these sessions hold, when the caller has just read them."""
     if not session_ids:
         return Counter()
-    released = Counter(
-        session.scalars(
-            select(SessionLicense.key).where(SessionLicense.session_id.in_(session_ids))
-        )
-    )
+    connection = session.connection()
+    ids = {"ids": list(session_ids)}
+    released = held if held is not None else Counter(connection.scalars(_HELD_BY, ids))
     move_in_use(session, {key: -n for key, n in released.items()})
     # SessionLicense rows go with their session (ON DELETE CASCADE); deleting them first
     # keeps that true even on a connection without foreign keys enforced.
-    session.execute(delete(SessionLicense).where(SessionLicense.session_id.in_(session_ids)))
-    session.execute(delete(LogonSession).where(LogonSession.id.in_(session_ids)))
+    connection.execute(_RELEASE, ids)
+    connection.execute(_END, ids)
     return released
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ia_licensing.models import (
+    Base,
     Entitlement,
     KeyUsage,
     SessionLicense,
@@ -30,6 +31,36 @@ Deltas = Counter[tuple[str, Pool]]
 _COLUMN = {Pool.ASSIGNABLE: "assignable_configured", Pool.CONCURRENT: "concurrent_configured"}
 
 
+_usage = Base.metadata.tables[KeyUsage.__tablename__]
+_entitlement = Base.metadata.tables[Entitlement.__tablename__]
+# Prebuilt Core statements: logon and logoff run these thousands of times, and building
+# and caching a fresh ORM statement per call cost more than the SQL itself.
+_USAGE_OF = (
+    select(
+        _usage.c.key,
+        _usage.c.assignable_configured,
+        _usage.c.concurrent_configured,
+        _usage.c.concurrent_in_use,
+    )
+    .where(_usage.c.key.in_(bindparam("keys", expanding=True)))
+    .order_by(_usage.c.key)
+)
+_USAGE_OF_LOCKED = _USAGE_OF.with_for_update()
+_ENTITLED_OF = select(_entitlement.c.key, _entitlement.c.assigned, _entitlement.c.pooled).where(
+    _entitlement.c.key.in_(bindparam("keys", expanding=True))
+)
+_USAGE_KEYS_OF = select(_usage.c.key).where(_usage.c.key.in_(bindparam("keys", expanding=True)))
+_NEW_USAGE_ROW = insert(_usage).values(
+    assignable_configured=0, concurrent_configured=0, concurrent_in_use=0
+)
+_ADD_TO = {
+    pool: update(_usage)
+    .where(_usage.c.key == bindparam("usage_key"))
+    .values({column: _usage.c[column] + bindparam("delta")})
+    for pool, column in _COLUMN.items()
+}
+
+
 def lock_counts(session: Session, keys: Iterable[str]) -> dict[str, KeyCounts]:
     """Counts for `keys`, read after the write lock is taken.
 
@@ -39,13 +70,13 @@ def lock_counts(session: Session, keys: Iterable[str]) -> dict[str, KeyCounts]:
     wanted = sorted(set(keys))
     if not wanted:
         return {}
-    usage_query = select(KeyUsage).where(KeyUsage.key.in_(wanted)).order_by(KeyUsage.key)
-    if session.get_bind().dialect.name != "sqlite":
-        usage_query = usage_query.with_for_update()
-    usage = {u.key: u for u in session.scalars(usage_query)}
-    entitled = {
-        e.key: e for e in session.scalars(select(Entitlement).where(Entitlement.key.in_(wanted)))
+    connection = session.connection()
+    locked = connection.dialect.name != "sqlite"
+    usage = {
+        row.key: row
+        for row in connection.execute(_USAGE_OF_LOCKED if locked else _USAGE_OF, {"keys": wanted})
     }
+    entitled = {row.key: row for row in connection.execute(_ENTITLED_OF, {"keys": wanted})}
     result = {}
     for key in wanted:
         u, e = usage.get(key), entitled.get(key)
@@ -60,14 +91,22 @@ def lock_counts(session: Session, keys: Iterable[str]) -> dict[str, KeyCounts]:
     return result
 
 
+def lock_rows(session: Session, keys: Iterable[str]) -> None:
+    """Lock the counter rows of `keys` before changing them without reading them. On
+    SQLite, BEGIN IMMEDIATE already holds the database's one write lock."""
+    if session.connection().dialect.name != "sqlite":
+        lock_counts(session, keys)
+
+
 def ensure_usage_rows(session: Session, keys: Iterable[str]) -> None:
-    wanted = set(keys)
-    existing = set(session.scalars(select(KeyUsage.key).where(KeyUsage.key.in_(wanted))))
-    for key in sorted(wanted - existing):
-        session.add(
-            KeyUsage(key=key, assignable_configured=0, concurrent_configured=0, concurrent_in_use=0)
-        )
-    session.flush()
+    wanted = sorted(set(keys))
+    if not wanted:
+        return
+    connection = session.connection()
+    existing = set(connection.scalars(_USAGE_KEYS_OF, {"keys": wanted}))
+    missing = [{"key": key} for key in wanted if key not in existing]
+    if missing:
+        connection.execute(_NEW_USAGE_ROW, missing)
 
 
 def apply_deltas(session: Session, deltas: Mapping[tuple[str, Pool], int]) -> None:
@@ -75,11 +114,9 @@ def apply_deltas(session: Session, deltas: Mapping[tuple[str, Pool], int]) -> No
     if not changed:
         return
     ensure_usage_rows(session, {key for key, _ in changed})
+    connection = session.connection()
     for (key, pool), delta in sorted(changed.items()):
-        column = getattr(KeyUsage, _COLUMN[pool])
-        session.execute(
-            update(KeyUsage).where(KeyUsage.key == key).values({column: column + delta})
-        )
+        connection.execute(_ADD_TO[pool], {"usage_key": key, "delta": delta})
 
 
 def all_counts(session: Session) -> list[KeyCounts]:
