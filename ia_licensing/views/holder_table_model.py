@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
@@ -83,6 +84,8 @@ class HolderTableModel(QAbstractTableModel, Generic[Row]):
         self._loaded = False
         self._rows: list[Row] = []
         self._position: dict[str, int] = {}
+        # Parallel to the rows: what the proxy's name filter searches (see HolderProxyModel).
+        self.folded_names: list[str] = []
         if not defer:
             self.reload()
 
@@ -179,8 +182,7 @@ class HolderTableModel(QAbstractTableModel, Generic[Row]):
         new = self._sorted(self._load())
         if [r.name for r in new] != self.names():
             self.beginResetModel()
-            self._rows = new
-            self._position = {r.name: i for i, r in enumerate(new)}
+            self._set_rows(new)
             self.endResetModel()
             return
         last = len(self.COLUMNS) - 1
@@ -210,24 +212,48 @@ class HolderTableModel(QAbstractTableModel, Generic[Row]):
             return
         self._sort_column, self._sort_order = column, order
         self.layoutAboutToBeChanged.emit()
-        rows = self._sorted(self._rows)
-        position = {r.name: i for i, r in enumerate(rows)}
+        before = self._rows
+        self._set_rows(self._sorted(before))
         old = self.persistentIndexList()
-        moved = [self.index(position[self._rows[i.row()].name], i.column()) for i in old]
-        self._rows, self._position = rows, position
+        moved = [self.index(self._position[before[i.row()].name], i.column()) for i in old]
         self.changePersistentIndexList(old, moved)
         self.layoutChanged.emit()
 
+    def _set_rows(self, rows: list[Row]) -> None:
+        self._rows = rows
+        self._position = {r.name: i for i, r in enumerate(rows)}
+        self.folded_names = [r.name.casefold() for r in rows]
+
 
 class HolderProxyModel(QSortFilterProxyModel):
-    """Filters on the Name column, any case; sorting is passed to the source model, which
-    sorts its own list (see HolderTableModel.sort), so the proxy keeps the source's order."""
+    """Filters on the name, any case; sorting is passed to the source model, which sorts
+    its own list (see HolderTableModel.sort), so the proxy keeps the source's order.
+
+    The filter tests the source's case-folded names directly: Qt's own fixed-string filter
+    asks data() for every row's text, about ten times slower at 50,000 rows."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setSortRole(HolderTableModel.SORT_ROLE)
-        self.setFilterKeyColumn(HolderTableModel.NAME)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._needle = ""
+        self._holders: HolderTableModel[Any] | None = None
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
+        self._holders = model if isinstance(model, HolderTableModel) else None
+        super().setSourceModel(model)
+
+    def set_name_filter(self, text: str) -> None:
+        self.beginFilterChange()
+        self._needle = text.casefold()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def name_filter(self) -> str:
+        return self._needle
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self._needle or self._holders is None:
+            return True
+        return self._needle in self._holders.folded_names[source_row]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         source = self.sourceModel()

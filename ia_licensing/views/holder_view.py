@@ -182,7 +182,7 @@ class HolderContainerView(QWidget):
     # --- rows -----------------------------------------------------------------------------------
 
     def _filter(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text)
+        self.proxy.set_name_filter(text)
         self._update_count()
 
     def _update_count(self) -> None:

@@ -51,7 +51,7 @@ class WorkgroupsView(QWidget):
         self.filter_edit.setPlaceholderText("Filter by name")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setMaximumWidth(320)
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_edit.textChanged.connect(self.proxy.set_name_filter)
         header = QHBoxLayout()
         header.addWidget(title)
         header.addStretch(1)

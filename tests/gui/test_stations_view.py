@@ -114,14 +114,26 @@ def test_an_enabled_station_without_basic_station_carries_the_r9_note(
 def test_sort_and_filter(db: Database) -> None:
     add_stations(db, "s2", "S1", "t3")
     stations.update_station(db, "t3", edit=KeyEdit(add=frozenset({BASIC})))
+    model = Model(db)
     proxy = HolderProxyModel()
-    proxy.setSourceModel(Model(db))
+    proxy.setSourceModel(model)
     proxy.sort(Model.NAME)
     assert [proxy.index(r, 0).data() for r in range(3)] == ["S1", "s2", "t3"]
     proxy.sort(Model.BASIC_STATION, Qt.SortOrder.DescendingOrder)
     assert proxy.index(0, 0).data() == "t3"
-    proxy.setFilterFixedString("s")
-    assert proxy.rowCount() == 2
+    proxy.set_name_filter("S")  # any case, anywhere in the name
+    assert sorted(proxy.index(r, 0).data() for r in range(proxy.rowCount())) == ["S1", "s2"]
+    add_stations(db, "desk-s9", "t4")
+    model.reload()  # the filter holds for rows read later, in their sorted places
+    assert sorted(proxy.index(r, 0).data() for r in range(proxy.rowCount())) == [
+        "S1",
+        "desk-s9",
+        "s2",
+    ]
+    proxy.sort(Model.NAME)
+    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["desk-s9", "S1", "s2"]
+    proxy.set_name_filter("")
+    assert proxy.rowCount() == 5
 
 
 def test_the_container_is_registered_with_filter_and_count(
