@@ -10,14 +10,16 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from ia_licensing import catalog
 from ia_licensing.app import MainWindow, create_main_window
 from ia_licensing.dialogs.holder_picker import PickerRequest
 from ia_licensing.dialogs.prompts import Prompts, SaveAnswer
 from ia_licensing.licensefile import TrustStore
 from ia_licensing.models import Database
-from ia_licensing.services import demo, licensing, setup
+from ia_licensing.services import allocation, demo, licensing, setup, users
 from ia_licensing.services import license_configuration as lc
 from tests.conftest import ENTITLEMENTS
+from tests.test_license_loading import PUBLIC, signed
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +66,19 @@ class ScriptedPrompts(Prompts):
 
     def about(self, parent: QWidget | None, title: str, text: str) -> None:
         self.asked.append(title)
+
+
+class LicensePrompts(ScriptedPrompts):
+    """The scripted prompts, and the console's file chooser: it hands out `files` in turn."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: list[str] = []
+
+    def open_file(self, parent: QWidget, title: str, file_filter: str) -> str | None:
+        return self.files.pop(0) if self.files else None
+
+    save_file = open_file
 
 
 class ScriptedChooser:
@@ -128,3 +143,45 @@ def window(
     yield main
     main.close()
     main.db.close()
+
+
+# --- a console that trusts only the test signing key (License Management, Load License) ---
+
+
+@pytest.fixture
+def license_prompts() -> LicensePrompts:
+    return LicensePrompts()
+
+
+@pytest.fixture
+def loaded_db(db: Database) -> Database:
+    """Serial 10 (Basic Station 5:0, Client Access 3:2, an arbitrary key) in force, signed
+    with the test key; u1 and u2 hold Client Access."""
+    licensing.load_license(db, signed(), TrustStore.from_public_key_files(PUBLIC))
+    users.add_user(db, "u1")
+    users.add_user(db, "u2")
+    allocation.allocate(db, catalog.CLIENT_ACCESS, users=["u1", "u2"])
+    return db
+
+
+@pytest.fixture
+def console(
+    qtbot: QtBot,
+    loaded_db: Database,
+    db_path: Path,
+    settings: QSettings,
+    license_prompts: LicensePrompts,
+) -> Iterator[MainWindow]:
+    window = create_main_window(
+        str(db_path),
+        settings=settings,
+        prompts=license_prompts,
+        trust=TrustStore.from_public_key_files(PUBLIC),
+        file_chooser=license_prompts,
+    )
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    yield window
+    window.close()
+    window.db.close()

@@ -1,9 +1,6 @@
 """File ▸ License Management...: header, Licenses, Features and History tabs matching the
 database; R28 notes; no license in force; Load License... from the dialog."""
 
-# The fixtures come from test_load_license; their use as parameters is not a redefinition.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 import datetime as dt
@@ -25,15 +22,8 @@ from ia_licensing.dialogs.license_management import (
 from ia_licensing.licensefile import LicenseCount, LicenseType, TrustStore
 from ia_licensing.models import Database
 from ia_licensing.services import allocation, licensing
-from tests.gui.test_load_license import (  # noqa: F401 (fixtures)
-    LicensePrompts,
-    console,
-    license_prompts,
-    load_and_wait,
-    loaded_db,
-    review,
-    write,
-)
+from tests.gui.conftest import LicensePrompts
+from tests.gui.license_console import load_and_wait, review, write
 from tests.test_license_loading import PUBLIC, TODAY, signed
 from tests.test_rules_allocation import add_stations
 

@@ -7,17 +7,16 @@ The console trusts only this module's own test key (create_main_window(trust=...
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ia_licensing import catalog
-from ia_licensing.app import MainWindow, create_main_window
+from ia_licensing.app import MainWindow
 from ia_licensing.dialogs.load_license import LoadLicenseReviewDialog, start_load_license
 from ia_licensing.licensefile import (
     LicenseCount,
@@ -30,7 +29,8 @@ from ia_licensing.models import Database
 from ia_licensing.services import allocation, compliance, licensing, users
 from ia_licensing.views.licenses_allocation_table_model import LicensesAllocationTableModel
 from tests.conftest import snapshot
-from tests.gui.conftest import ScriptedPrompts
+from tests.gui.conftest import LicensePrompts
+from tests.gui.license_console import load_and_wait, review, write
 from tests.test_license_loading import (
     PUBLIC,
     STRANGER_PRIVATE,
@@ -45,76 +45,6 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propa
 CLIENT = catalog.CLIENT_ACCESS
 LEFT = Qt.MouseButton.LeftButton
 Model = LicensesAllocationTableModel
-
-
-class LicensePrompts(ScriptedPrompts):
-    """The scripted prompts, and the console's file chooser: it hands out `files` in turn."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.files: list[str] = []
-
-    def open_file(self, parent: QWidget, title: str, file_filter: str) -> str | None:
-        return self.files.pop(0) if self.files else None
-
-    save_file = open_file
-
-
-@pytest.fixture
-def license_prompts() -> LicensePrompts:
-    return LicensePrompts()
-
-
-@pytest.fixture
-def loaded_db(db: Database) -> Database:
-    """Serial 10 (Basic Station 5:0, Client Access 3:2, an arbitrary key) in force, signed
-    with the test key; u1 and u2 hold Client Access."""
-    licensing.load_license(db, signed(), TrustStore.from_public_key_files(PUBLIC))
-    users.add_user(db, "u1")
-    users.add_user(db, "u2")
-    allocation.allocate(db, CLIENT, users=["u1", "u2"])
-    return db
-
-
-@pytest.fixture
-def console(
-    qtbot: QtBot,
-    loaded_db: Database,
-    db_path: Path,
-    settings: QSettings,
-    license_prompts: LicensePrompts,
-) -> Iterator[MainWindow]:
-    window = create_main_window(
-        str(db_path),
-        settings=settings,
-        prompts=license_prompts,
-        trust=TrustStore.from_public_key_files(PUBLIC),
-        file_chooser=license_prompts,
-    )
-    assert isinstance(window, MainWindow)
-    qtbot.addWidget(window)
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
-    window.db.close()
-
-
-def write(tmp_path: Path, name: str, data: bytes) -> str:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return str(path)
-
-
-def review(qtbot: QtBot, window: MainWindow) -> LoadLicenseReviewDialog:
-    """The review dialog now open (a closed one may linger until Qt deletes it)."""
-
-    def open_reviews() -> list[LoadLicenseReviewDialog]:
-        return [d for d in window.findChildren(LoadLicenseReviewDialog) if d.isVisible()]
-
-    qtbot.waitUntil(lambda: len(open_reviews()) == 1)
-    dialog = open_reviews()[0]
-    qtbot.waitExposed(dialog)
-    return dialog
 
 
 def choose_and_review(
@@ -135,11 +65,6 @@ def shown(window: MainWindow, key: str) -> list[str]:
     model = window.licenses_allocation.model
     row = model.row_of(key)
     return [str(model.index(row, c).data()) for c in range(model.columnCount())]
-
-
-def load_and_wait(qtbot: QtBot, dialog: LoadLicenseReviewDialog) -> None:
-    with qtbot.waitSignal(dialog.loaded):
-        qtbot.mouseClick(dialog.load_button, LEFT)
 
 
 def test_a_good_file_is_reviewed_then_loaded_and_the_containers_follow(
