@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ia_licensing import catalog, rules
 from ia_licensing.dialogs.license_configuration import refusal_text
 from ia_licensing.dialogs.licensing_tab import refusal_tip
+from ia_licensing.dialogs.undo_commands import AppliedChange
 from ia_licensing.models import Database
 from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
 from ia_licensing.services import bulk, containers
@@ -42,10 +43,8 @@ def _noun(kind: HolderKind, count: int) -> str:
     return f"{count:,} {kind.value}{'' if count == 1 else 's'}"
 
 
-class BulkAllocationCommand(QUndoCommand):
-    """One bulk allocation or removal. It was applied before being pushed (the refusal must
-    be shown before anything reaches the stack), so the first redo does nothing; undo
-    reverses exactly the holders that changed."""
+class BulkAllocationCommand(AppliedChange):
+    """One bulk allocation or removal; undo reverses exactly the holders that changed."""
 
     def __init__(
         self,
@@ -59,30 +58,17 @@ class BulkAllocationCommand(QUndoCommand):
     ) -> None:
         verb = "Allocate" if allocate else "Remove"
         name = catalog.describe(key).display_name
-        super().__init__(f"{verb} {name} ({_noun(kind, len(changed))})")
-        self._db = db
+        names = list(changed)
+        super().__init__(
+            f"{verb} {name} ({_noun(kind, len(names))})",
+            lambda: bulk.bulk_change(db, key, kind, names, allocate=allocate),
+            lambda: bulk.bulk_change(db, key, kind, names, allocate=not allocate),
+            report,
+        )
         self.key = key
         self.kind = kind
-        self.changed = list(changed)
+        self.changed = names
         self.allocate = allocate
-        self._report = report
-        self._applied = True
-
-    def redo(self) -> None:
-        if not self._applied:
-            self._run(self.allocate)
-            self._applied = True
-
-    def undo(self) -> None:
-        self._run(not self.allocate)
-        self._applied = False
-
-    def _run(self, allocate: bool) -> None:
-        try:
-            bulk.bulk_change(self._db, self.key, self.kind, self.changed, allocate=allocate)
-        except ServiceError as error:
-            self.setObsolete(True)
-            self._report(f"{self.text()} could not be reversed: {error}")
 
 
 def key_refusal(counts: KeyCounts, kind: HolderKind) -> Refusal | None:

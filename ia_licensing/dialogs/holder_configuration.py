@@ -2,14 +2,17 @@
 << and >> through the container's order, Confirm auto-save, OK, Cancel and Apply.
 
 The Licensing tab keeps the administrator's choices pending until Apply or OK saves them
-in one transaction; a refusal is shown in the dialog and nothing is written.
+in one transaction; a refusal is shown in the dialog and nothing is written. Each save
+goes on the console's undo stack, so Edit ▸ Undo puts the holder's settings back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import ClassVar
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
 from ia_licensing.dialogs.license_configuration import refusal_text
 from ia_licensing.dialogs.licensing_tab import LicensingTab
 from ia_licensing.dialogs.prompts import Prompts, SaveAnswer
+from ia_licensing.dialogs.undo_commands import HolderSettingsCommand
 from ia_licensing.models import Database
 from ia_licensing.rules import HolderKind, Note
 from ia_licensing.services import containers
@@ -38,6 +42,9 @@ class HolderConfigurationDialog(QDialog):
     OBJECT_NAME = ""
     KIND = HolderKind.STATION
 
+    # The service call that stores a holder's settings, used by Apply and by Undo/Redo.
+    SAVE: ClassVar[staticmethod[[Database, HolderSettings], list[Note]]]
+
     def __init__(
         self,
         db: Database,
@@ -45,10 +52,14 @@ class HolderConfigurationDialog(QDialog):
         name: str,
         *,
         prompts: Prompts | None = None,
+        undo_stack: QUndoStack | None = None,
+        report: Callable[[str], None] | None = None,  # how an undo refused later is told
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
+        self._undo_stack = undo_stack
+        self._report = report
         self._names = list(names) if name in names else [name]
         self._prompts = prompts or Prompts()
         self._name = name
@@ -62,9 +73,6 @@ class HolderConfigurationDialog(QDialog):
     # --- what each dialog says ----------------------------------------------------------------
 
     def _read(self, name: str) -> HolderSettings:
-        raise NotImplementedError
-
-    def _save(self, pending: HolderSettings) -> list[Note]:
         raise NotImplementedError
 
     def _other_tabs(self) -> list[tuple[QWidget, str]]:
@@ -150,6 +158,7 @@ class HolderConfigurationDialog(QDialog):
     def load(self, name: str) -> None:
         """Show `name` as stored, forgetting pending edits."""
         settings = self._read(name)
+        self._stored = settings
         self._name = settings.name
         title = f"{self.TITLE} - {settings.name}"
         self.setWindowTitle(title)
@@ -176,11 +185,18 @@ class HolderConfigurationDialog(QDialog):
         """Save the pending settings; False (and the refusal shown) when refused."""
         if not self.is_dirty:
             return True
+        before, after = self._stored, self.licensing.settings()
         try:
-            notes = self._save(self.licensing.settings())
+            notes = type(self).SAVE(self.db, after)
         except ServiceError as error:
             self._show_refusal(refusal_text(error))
             return False
+        if self._undo_stack is not None and self._report is not None:
+            self._undo_stack.push(
+                HolderSettingsCommand(
+                    self.TITLE, self.db, type(self).SAVE, before, after, self._report
+                )
+            )
         name = self._name
         self.load(name)
         self.committed.emit(name)

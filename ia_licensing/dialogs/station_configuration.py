@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QWidget
 
 from ia_licensing.dialogs.holder_configuration import HolderConfigurationDialog
 from ia_licensing.dialogs.licensing_tab import refusal_tip
+from ia_licensing.models import Database
 from ia_licensing.rules import HolderKind, Note
 from ia_licensing.services import containers, stations
 from ia_licensing.services.holder_choices import HolderSettings
@@ -22,10 +23,22 @@ from ia_licensing.services.holders import KeyEdit
 CONNECTION_TYPES = {"line": "Line", "sip": "SIP"}
 
 
+def save_station_settings(db: Database, settings: HolderSettings) -> list[Note]:
+    return stations.update_station(
+        db,
+        settings.name,
+        edit=KeyEdit(exact=settings.keys),
+        enabled=settings.enabled,
+        licenses_enabled=settings.licenses_enabled,
+        machine_name=settings.machine_name,
+    )
+
+
 class StationConfigurationDialog(HolderConfigurationDialog):
     TITLE = "Station Configuration"
     OBJECT_NAME = "stationConfigurationDialog"
     KIND = HolderKind.STATION
+    SAVE = staticmethod(save_station_settings)
 
     def _other_tabs(self) -> list[tuple[QWidget, str]]:
         page = QWidget()
@@ -96,13 +109,3 @@ class StationConfigurationDialog(HolderConfigurationDialog):
 
     def _taken_by(self, machine_name: str) -> str | None:
         return containers.machine_name_taken_by(self.db, machine_name, self.name)
-
-    def _save(self, pending: HolderSettings) -> list[Note]:
-        return stations.update_station(
-            self.db,
-            self.name,
-            edit=KeyEdit(exact=pending.keys),
-            enabled=pending.enabled,
-            licenses_enabled=pending.licenses_enabled,
-            machine_name=pending.machine_name,
-        )

@@ -1,4 +1,10 @@
-"""Edit ▸ Undo and Redo for License Configuration commits, through the services."""
+"""Edit ▸ Undo and Redo for changes the dialogs commit, through the services.
+
+Every command here is pushed after its dialog has already made the change (a refusal must
+be shown before anything reaches the stack), so the first redo does nothing. Undo makes
+the reverse change; if a rule refuses it now (another administrator took the capacity
+meanwhile), the refusal is reported and the command leaves the stack.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,43 @@ from PySide6.QtGui import QUndoCommand
 
 from ia_licensing import catalog
 from ia_licensing.models import Database
+from ia_licensing.rules import Note
 from ia_licensing.services import license_configuration as lc
 from ia_licensing.services.errors import ServiceError
+from ia_licensing.services.holder_choices import HolderSettings
+
+
+class AppliedChange(QUndoCommand):
+    """A committed change: `forward` makes it again, `backward` reverses it."""
+
+    def __init__(
+        self,
+        text: str,
+        forward: Callable[[], object],
+        backward: Callable[[], object],
+        report: Callable[[str], None],
+    ) -> None:
+        super().__init__(text)
+        self._forward = forward
+        self._backward = backward
+        self._report = report
+        self._applied = True
+
+    def redo(self) -> None:
+        if not self._applied:
+            self._run(self._forward)
+            self._applied = True
+
+    def undo(self) -> None:
+        self._run(self._backward)
+        self._applied = False
+
+    def _run(self, action: Callable[[], object]) -> None:
+        try:
+            action()
+        except ServiceError as error:
+            self.setObsolete(True)
+            self._report(f"{self.text()} could not be reversed: {error}")
 
 
 def describe(change: lc.Change) -> str:
@@ -23,14 +64,8 @@ def describe(change: lc.Change) -> str:
     return ", ".join(parts)
 
 
-class LicenseConfigurationCommand(QUndoCommand):
-    """One Apply or OK of License Configuration for one key.
-
-    The dialog has already applied the change when the command is pushed (it must show
-    a refusal before anything reaches the stack), so the first redo does nothing. Undo
-    applies the inverse change; if a rule refuses it now (another administrator took the
-    capacity meanwhile), the refusal is reported and the command leaves the stack.
-    """
+class LicenseConfigurationCommand(AppliedChange):
+    """One Apply or OK of License Configuration for one key."""
 
     def __init__(
         self,
@@ -40,26 +75,37 @@ class LicenseConfigurationCommand(QUndoCommand):
         report: Callable[[str], None],
     ) -> None:
         name = catalog.describe(key).display_name
-        super().__init__(f"License Configuration - {name} ({describe(change)})")
-        self._db = db
+        super().__init__(
+            f"License Configuration - {name} ({describe(change)})",
+            lambda: lc.apply(db, key, change),
+            lambda: lc.apply(db, key, change.inverse()),
+            report,
+        )
         self.key = key
         self.change = change
-        self._report = report
-        self._applied = True
 
-    def redo(self) -> None:
-        if self._applied:
-            return
-        self._run(self.change)
-        self._applied = True
 
-    def undo(self) -> None:
-        self._run(self.change.inverse())
-        self._applied = False
+Save = Callable[[Database, HolderSettings], list[Note]]
 
-    def _run(self, change: lc.Change) -> None:
-        try:
-            lc.apply(self._db, self.key, change)
-        except ServiceError as error:
-            self.setObsolete(True)
-            self._report(f"{self.text()} could not be reversed: {error}")
+
+class HolderSettingsCommand(AppliedChange):
+    """One Apply or OK of Station or User Configuration: the holder's licensing settings
+    go back to `before` on undo and to `after` on redo, checked by the rules each time."""
+
+    def __init__(
+        self,
+        title: str,
+        db: Database,
+        save: Save,
+        before: HolderSettings,
+        after: HolderSettings,
+        report: Callable[[str], None],
+    ) -> None:
+        super().__init__(
+            f"{title} - {after.name}",
+            lambda: save(db, after),
+            lambda: save(db, before),
+            report,
+        )
+        self.before = before
+        self.after = after

@@ -36,10 +36,22 @@ from ia_licensing.services.holders import KeyEdit
 NOTE_STYLE = "background: #fff4d6; color: black; padding: 4px;"
 
 
+def save_user_settings(db: Database, settings: HolderSettings) -> list[Note]:
+    users.update_user(
+        db,
+        settings.name,
+        edit=KeyEdit(exact=settings.keys),
+        method=settings.method,
+        licenses_enabled=settings.licenses_enabled,
+    )
+    return []
+
+
 class UserConfigurationDialog(HolderConfigurationDialog):
     TITLE = "User Configuration"
     OBJECT_NAME = "userConfigurationDialog"
     KIND = HolderKind.USER
+    SAVE = staticmethod(save_user_settings)
     _coverage: containers.MemberCoverage | None = None
 
     def _other_tabs(self) -> list[tuple[QWidget, str]]:
@@ -89,16 +101,6 @@ class UserConfigurationDialog(HolderConfigurationDialog):
         note = rules.acd_coverage_note(pending.name, level, types)
         self.note_label.setText(f"{note.message} ({note.rule})" if note else "")
         self.note_label.setVisible(note is not None)
-
-    def _save(self, pending: HolderSettings) -> list[Note]:
-        users.update_user(
-            self.db,
-            self.name,
-            edit=KeyEdit(exact=pending.keys),
-            method=pending.method,
-            licenses_enabled=pending.licenses_enabled,
-        )
-        return []
 
 
 class AddUserDialog(QDialog):

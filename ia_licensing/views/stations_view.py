@@ -26,7 +26,13 @@ class StationsView(HolderContainerView):
 
     def open_configuration(self, name: str) -> None:
         dialog = StationConfigurationDialog(
-            self.db, self.names_in_view(), name, prompts=self.console.prompts, parent=self
+            self.db,
+            self.names_in_view(),
+            name,
+            prompts=self.console.prompts,
+            undo_stack=self.console.undo_stack,
+            report=self.console.report,
+            parent=self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.committed.connect(lambda _name: self.changed())

@@ -31,6 +31,8 @@ class UsersView(HolderContainerView):
             names if name in names else [name],
             name,
             prompts=self.console.prompts,
+            undo_stack=self.console.undo_stack,
+            report=self.console.report,
             parent=self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

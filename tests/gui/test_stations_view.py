@@ -241,3 +241,26 @@ def test_a_changed_value_moves_the_row_when_sorted_on_it(qapp: object, db: Datab
     allocation.allocate(db, BASIC, stations=["s2"])
     model.refresh()
     assert model.names() == ["s2", "s1"]
+
+
+def test_station_configuration_undo_refused_now_is_reported_and_leaves_the_stack(
+    qtbot: QtBot, window: MainWindow, licensed_db: Database, prompts: ScriptedPrompts
+) -> None:
+    add_stations(licensed_db, "a", "b", "c", "d", "e")
+    # Basic Station's pooled licenses are assignable too (R1): 3 + 1 = 4, all taken.
+    allocation.allocate(licensed_db, BASIC, stations=["a", "b", "c", "d"])
+    view = stations_view(window)
+    view.open_configuration("a")
+    dialog = view.configuration_dialog
+    assert dialog is not None
+    dialog.licensing.basic_station_check.setChecked(False)
+    dialog.ok()
+    assert BASIC not in stations.get_station(licensed_db, "a").keys
+    assert window.undo_stack.undoText() == "Station Configuration - a"
+    prompts.errors.clear()  # the R9 note shown when saving a station without Basic Station
+    allocation.allocate(licensed_db, BASIC, stations=["e"])  # another administrator takes it
+    window.undo_action.trigger()
+    assert len(prompts.errors) == 1 and "could not be reversed" in prompts.errors[0]
+    assert "R4" in prompts.errors[0]
+    assert window.undo_stack.count() == 0
+    assert BASIC not in stations.get_station(licensed_db, "a").keys

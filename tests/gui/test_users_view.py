@@ -155,3 +155,28 @@ def test_a_commit_in_user_configuration_repaints_the_row_and_the_status_bar(
     dialog.ok()
     assert view.model.index(0, Model.ACD_LEVEL).data() == "Media 1"
     assert window.notes_label.text() != before
+
+
+def test_user_configuration_saves_are_undone_and_redone_from_the_edit_menu(
+    qtbot: QtBot, window: MainWindow, licensed_db: Database
+) -> None:
+    add_users(licensed_db, "ann")
+    view = users_view(window)
+    view.open_configuration("ann")
+    dialog = view.configuration_dialog
+    assert dialog is not None
+    dialog.licensing.acd_check.setChecked(True)
+    dialog.licensing.concurrent_radio.setChecked(True)
+    dialog.ok()
+    ann = users.get_user(licensed_db, "ann")
+    assert (ann.keys, ann.method) == ((catalog.ACD_MEDIA_1,), Pool.CONCURRENT)
+    assert window.undo_action.isEnabled()
+    assert window.undo_stack.undoText() == "User Configuration - ann"
+    window.undo_action.trigger()
+    ann = users.get_user(licensed_db, "ann")
+    assert (ann.keys, ann.method) == ((), Pool.ASSIGNABLE)
+    assert view.model.index(view.model.row_of("ann"), Model.ACD_LEVEL).data() == ""
+    window.redo_action.trigger()
+    ann = users.get_user(licensed_db, "ann")
+    assert (ann.keys, ann.method) == ((catalog.ACD_MEDIA_1,), Pool.CONCURRENT)
+    assert view.model.index(view.model.row_of("ann"), Model.ACD_LEVEL).data() == "Media 1"
