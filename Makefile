@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint check bench screenshots clean
+.PHONY: run test test-postgres lint check bench screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# Not part of `make test`: needs PostgreSQL's server binaries (or a server URL).
+test-postgres: $(STAMP)
+	tools/postgres_tests.sh
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/scale.py --gui

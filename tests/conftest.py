@@ -7,11 +7,12 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from ia_licensing import catalog
 from ia_licensing.models import Database
@@ -40,6 +41,12 @@ ENTITLEMENTS: dict[str, tuple[int, int]] = {
 }
 
 
+# Set to a PostgreSQL server URL (postgresql+psycopg://user@host:port/postgres) to run the
+# non-GUI tests there instead of on SQLite files: tools/postgres_tests.sh does it.
+POSTGRES = os.environ.get("IA_LICENSING_TEST_POSTGRES", "")
+POSTGRES_TEMPLATE = "ia_licensing_template"
+
+
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One migrated, initialised database; each test gets a copy (a real file, real commits)."""
@@ -52,16 +59,51 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """The PostgreSQL counterpart of template_db: a database each test's is created from."""
+    server = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {POSTGRES_TEMPLATE}"))
+        conn.execute(text(f"CREATE DATABASE {POSTGRES_TEMPLATE}"))
+    db = Database(make_url(POSTGRES).set(database=POSTGRES_TEMPLATE).render_as_string(False))
+    setup.initialise(db, "HOST-1", "ic-test")
+    db.close()  # CREATE DATABASE ... TEMPLATE needs it without connections
+    yield POSTGRES_TEMPLATE
+    with server.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {POSTGRES_TEMPLATE}"))
+    server.dispose()
+
+
 @pytest.fixture
 def db_path(template_db: Path, tmp_path: Path) -> Path:
+    if POSTGRES:
+        pytest.skip("reads or writes the SQLite file itself")
     path = tmp_path / "allocation.sqlite"
     shutil.copyfile(template_db, path)
     return path
 
 
 @pytest.fixture
-def empty_db(db_path: Path) -> Iterator[Database]:
-    db = Database(str(db_path))
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, initialised database for one test: a SQLite file, or a PostgreSQL database."""
+    if not POSTGRES:
+        yield str(request.getfixturevalue("db_path"))
+        return
+    template = request.getfixturevalue("postgres_template")
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    server = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {template}"))
+    yield make_url(POSTGRES).set(database=name).render_as_string(False)
+    with server.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    server.dispose()
+
+
+@pytest.fixture
+def empty_db(database_url: str) -> Iterator[Database]:
+    db = Database(database_url)
     yield db
     db.close()
 

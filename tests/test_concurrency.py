@@ -9,7 +9,6 @@ counter row must equal the rows on disk.
 from __future__ import annotations
 
 import multiprocessing
-from pathlib import Path
 
 import pytest
 
@@ -42,7 +41,7 @@ def _race(path: str, names: list[str], barrier, results) -> None:  # type: ignor
 
 
 @pytest.mark.slow
-def test_racing_processes_never_over_allocate(empty_db: Database, db_path: Path) -> None:
+def test_racing_processes_never_over_allocate(empty_db: Database) -> None:
     licensing.seed_entitlements(empty_db, {KEY: (ALLOWED, 0)}, "race")
     names = [f"racer{i}" for i in range(PROCESSES * PER_PROCESS)]
     for name in names:
@@ -52,7 +51,7 @@ def test_racing_processes_never_over_allocate(empty_db: Database, db_path: Path)
     workers = [
         context.Process(
             target=_race,
-            args=(str(db_path), names[i * PER_PROCESS : (i + 1) * PER_PROCESS], barrier, results),
+            args=(empty_db.url, names[i * PER_PROCESS : (i + 1) * PER_PROCESS], barrier, results),
         )
         for i in range(PROCESSES)
     ]

@@ -12,7 +12,6 @@ counters must equal the SessionLicense rows.
 from __future__ import annotations
 
 import multiprocessing
-from pathlib import Path
 
 import pytest
 
@@ -47,7 +46,7 @@ def _race(path: str, names: list[str], barrier, results) -> None:  # type: ignor
 
 
 @pytest.mark.slow
-def test_racing_logons_never_exceed_concurrent_allowed(empty_db: Database, db_path: Path) -> None:
+def test_racing_logons_never_exceed_concurrent_allowed(empty_db: Database) -> None:
     licensing.seed_entitlements(
         empty_db,
         {
@@ -68,7 +67,7 @@ def test_racing_logons_never_exceed_concurrent_allowed(empty_db: Database, db_pa
     workers = [
         context.Process(
             target=_race,
-            args=(str(db_path), names[i * PER_PROCESS : (i + 1) * PER_PROCESS], barrier, results),
+            args=(empty_db.url, names[i * PER_PROCESS : (i + 1) * PER_PROCESS], barrier, results),
         )
         for i in range(PROCESSES)
     ]
@@ -89,3 +88,62 @@ def test_racing_logons_never_exceed_concurrent_allowed(empty_db: Database, db_pa
         == (0, PROCESSES * PER_PROCESS, CLIENT_ALLOWED)
     )
     assert stored[DIALER] == rows[DIALER] == (0, PROCESSES * PER_PROCESS, DIALER_ALLOWED)
+
+
+def _contend(url: str, attempts: list[tuple[str, str]], barrier, results) -> None:  # type: ignore[no-untyped-def]
+    from ia_licensing.services.errors import Refused
+
+    db = Database(url, migrate=False)
+    outcome = []
+    barrier.wait()
+    for user, station in attempts:
+        try:
+            logon.logon(db, user, station=station)
+            outcome.append("ok")
+        except Refused as refused:
+            outcome.append(refused.rule)
+        except Exception as error:  # a database error instead of a rule is a bug
+            outcome.append(f"error: {error!r}")
+    db.close()
+    results.put(outcome)
+
+
+@pytest.mark.slow
+def test_racing_for_one_station_and_as_one_user_gives_rules_not_database_errors(
+    empty_db: Database,
+) -> None:
+    """R22: of the users racing for a station, one gets it and the rest are told who has
+    it. R21: one user logging on from several processes at once ends with one session."""
+    licensing.seed_entitlements(
+        empty_db, {catalog.BASIC_STATION: (20, 0), catalog.CLIENT_ACCESS: (40, 0)}, "contention"
+    )
+    shared = ["shared-1", "shared-2"]
+    for name in [*shared, *(f"own-{i}" for i in range(PROCESSES))]:
+        stations.add_station(
+            empty_db, name, keys=frozenset({catalog.BASIC_STATION, catalog.CLIENT_ACCESS})
+        )
+    racers = [f"racer{i}" for i in range(PROCESSES * 2)]
+    for name in [*racers, "roamer"]:
+        users.add_user(empty_db, name)
+    # Each process: two racers at the shared stations, then "roamer" at its own station.
+    attempts = [
+        [(racers[2 * i], shared[0]), (racers[2 * i + 1], shared[1]), ("roamer", f"own-{i}")]
+        for i in range(PROCESSES)
+    ]
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(PROCESSES), context.Queue()
+    workers = [
+        context.Process(target=_contend, args=(empty_db.url, attempts[i], barrier, results))
+        for i in range(PROCESSES)
+    ]
+    for worker in workers:
+        worker.start()
+    outcomes = [o for _ in workers for o in results.get(timeout=120)]
+    for worker in workers:
+        worker.join(timeout=60)
+    assert set(outcomes) == {"ok", "R22"}, outcomes
+    assert outcomes.count("ok") == 2 + PROCESSES  # one racer per shared station; every roam
+    live = logon.sessions(empty_db)
+    assert sorted(s.station for s in live if s.station in shared) == shared
+    assert [s.user for s in live].count("roamer") == 1
+    assert len(live) == 3
