@@ -11,10 +11,12 @@ from __future__ import annotations
 import multiprocessing
 
 import pytest
+from sqlalchemy import event, select
+from sqlalchemy.exc import OperationalError
 
 from ia_licensing import catalog
-from ia_licensing.models import Database
-from ia_licensing.services import allocation, licensing, usage, users
+from ia_licensing.models import AuditEvent, Database
+from ia_licensing.services import allocation, audit, licensing, usage, users
 
 PROCESSES = 8
 PER_PROCESS = 5
@@ -65,3 +67,34 @@ def test_racing_processes_never_over_allocate(empty_db: Database) -> None:
     with empty_db.read() as session:
         assert usage.stored_counts(session)[KEY] == (ALLOWED, 0, 0)
         assert usage.recount(session)[KEY] == (ALLOWED, 0, 0)
+
+
+def test_one_writer_at_a_time_so_audit_ids_follow_commit_order(empty_db: Database) -> None:
+    """The containers read "events after the last one seen": an event committed after a
+    newer id would be skipped. SQLite has one writer by design (BEGIN IMMEDIATE); on
+    PostgreSQL every write transaction takes one advisory lock first (models/database.py).
+    A second writer that may wait only briefly cannot start while the first is open."""
+    if empty_db.is_sqlite:
+        second = Database(empty_db.url, migrate=False)
+        event.listen(  # after the engine's own set-up, which waits up to 30 s
+            second.engine, "connect", lambda conn, _: conn.execute("PRAGMA busy_timeout = 100")
+        )
+    else:
+        second = Database(f"{empty_db.url}?options=-c%20lock_timeout%3D100", migrate=False)
+    try:
+        with empty_db.write() as first:
+            audit.record(first, "station update", "committed first")
+            with pytest.raises(OperationalError), second.write() as late:
+                audit.record(late, "station update", "would overtake it")
+        with second.write() as late:
+            audit.record(late, "station update", "committed second")
+    finally:
+        second.close()
+    ids = [(e.subject, e.id) for e in _events(empty_db) if e.action == "station update"]
+    assert [subject for subject, _ in ids] == ["committed first", "committed second"]
+    assert ids[0][1] < ids[1][1]
+
+
+def _events(db: Database) -> list[AuditEvent]:
+    with db.read() as session:
+        return list(session.scalars(select(AuditEvent).order_by(AuditEvent.id)))

@@ -3,7 +3,10 @@
 SQLite: WAL, synchronous=FULL, foreign keys on, a busy timeout, and — because Python's
 sqlite3 driver starts write transactions lazily, at the first write, after the counts
 have already been read — every write transaction begins with BEGIN IMMEDIATE, so the
-write lock is held before anything is read. PostgreSQL: the services lock the counter
+write lock is held before anything is read. PostgreSQL: every write transaction first
+takes one advisory lock, the same one-writer-at-a-time model, so logon races end in R21
+or R22 rather than in a unique-constraint error and audit ids increase in commit order
+(the containers' change tracking relies on it). Elsewhere the services lock the counter
 rows they change (SELECT … FOR UPDATE) before reading them.
 """
 
@@ -21,6 +24,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 30_000
 _WRITE = "ia_licensing_write"
+# Any constant every process agrees on: the key of PostgreSQL's one-writer lock.
+_WRITER_LOCK_ID = 0x1A_11C3_5E55
 
 
 def database_url(path_or_url: str) -> str:
@@ -53,6 +58,13 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def _install_postgresql_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(_WRITE, False):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITER_LOCK_ID})")
+
+
 class Database:
     """An open allocation database: short read and write transactions."""
 
@@ -67,6 +79,8 @@ class Database:
         self.engine = create_engine(self.url, **kwargs)
         if _is_sqlite(self.engine):
             _install_sqlite_hooks(self.engine)
+        elif self.engine.dialect.name == "postgresql":
+            _install_postgresql_hooks(self.engine)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(**{_WRITE: True}), expire_on_commit=False

@@ -31,7 +31,7 @@ from ia_licensing.rules import Acquisition, HolderKind, KeyCounts, Pool
 from ia_licensing.services import audit, usage
 from ia_licensing.services.errors import InvalidInput, NotFound, Refused
 from ia_licensing.services.holders import describe_keys
-from ia_licensing.services.sessions import end_sessions, lock_sessions, move_in_use
+from ia_licensing.services.sessions import end_sessions, move_in_use
 
 MAX_REMOTE_NUMBER = 64
 
@@ -178,7 +178,6 @@ def logon(
         raise InvalidInput("log on to a station or with a remote phone number (exactly one)")
     number = _clean_remote_number(remote_number) if remote_number is not None else None
     with db.write() as session:
-        lock_sessions(session)
         connection = session.connection()
         account = _find_user(connection, user)
         place = _find_station(connection, station, account) if station is not None else None
@@ -301,7 +300,6 @@ def _check_dynamic_remote(connection: Connection, user: _Account, basic: KeyCoun
 def logoff(db: Database, user: str) -> None:
     """End the user's session and release its concurrent licenses (R23)."""
     with db.write() as session:
-        lock_sessions(session)
         connection = session.connection()
         account = _find_user(connection, user)
         current = _current(connection, account)
@@ -321,7 +319,6 @@ def logoff(db: Database, user: str) -> None:
 def log_off_all(db: Database) -> int:
     """End every session (e.g. the server restarting); returns how many ended."""
     with db.write() as session:
-        lock_sessions(session)
         rows = session.execute(
             select(LogonSession.id, User.name).join(User, User.id == LogonSession.user_id)
         ).all()

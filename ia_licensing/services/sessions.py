@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from ia_licensing.models import Base, KeyUsage, LogonSession, SessionLicense
@@ -32,23 +32,6 @@ _RELEASE = delete(_session_licenses).where(
     _session_licenses.c.session_id.in_(bindparam("ids", expanding=True))
 )
 _END = delete(_sessions).where(_sessions.c.id.in_(bindparam("ids", expanding=True)))
-
-
-# Any constant that every process agrees on: the key of PostgreSQL's advisory lock below.
-_SESSIONS_LOCK_ID = 0x1A_11C3_5E55
-
-
-def lock_sessions(session: Session) -> None:
-    """Take, first in the transaction, the lock every change to logon sessions takes.
-
-    SQLite's BEGIN IMMEDIATE already serialises every write. On PostgreSQL two logons to
-    one station, or one user logging on from two places, would otherwise both read "free"
-    and one would fail on a unique constraint; with this lock R21 and R22 decide instead.
-    It is taken before any row lock, so it adds no lock-order cycle with other editors.
-    """
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        connection.execute(select(func.pg_advisory_xact_lock(_SESSIONS_LOCK_ID)))
 
 
 def move_in_use(session: Session, deltas: Mapping[str, int]) -> None:
@@ -91,7 +74,6 @@ def end_sessions(
 
 
 def end_sessions_on_station(session: Session, station_id: int) -> None:
-    lock_sessions(session)
     end_sessions(
         session,
         list(session.scalars(select(LogonSession.id).where(LogonSession.station_id == station_id))),
@@ -99,7 +81,6 @@ def end_sessions_on_station(session: Session, station_id: int) -> None:
 
 
 def end_sessions_of_user(session: Session, user_id: int) -> None:
-    lock_sessions(session)
     end_sessions(
         session,
         list(session.scalars(select(LogonSession.id).where(LogonSession.user_id == user_id))),
