@@ -36,10 +36,11 @@ from ia_licensing.dialogs.prompts import Prompts
 from ia_licensing.licensefile import TrustStore
 from ia_licensing.menus import build_menus
 from ia_licensing.models import Database, default_database_path
-from ia_licensing.services import compliance, licensing, setup
+from ia_licensing.services import licensing, setup
 from ia_licensing.services.errors import ServiceError
 from ia_licensing.views.change_watcher import DatabaseChangeWatcher
 from ia_licensing.views.licenses_allocation_view import LicensesAllocationView
+from ia_licensing.views.notes_counter import UNAVAILABLE, NotesCounter
 
 ORGANIZATION = "ia-licensing"
 APPLICATION = "IA Licensing console"
@@ -146,6 +147,8 @@ class MainWindow(QMainWindow):
         return tree
 
     def _build_status_bar(self) -> None:
+        self.notes_counter = NotesCounter(self.db, self)
+        self.notes_counter.counted.connect(self._show_notes_count)
         self.server_label = QLabel()
         self.server_label.setObjectName("serverStatus")
         self.server_label.setAccessibleName("Server")
@@ -155,6 +158,7 @@ class MainWindow(QMainWindow):
         self.notes_label = QLabel()
         self.notes_label.setObjectName("complianceNotesStatus")
         self.notes_label.setAccessibleName("Compliance notes")
+        self.notes_label.setText("Compliance notes: counting…")
         for label in (self.license_label, self.server_label, self.notes_label):
             # Sunken panels, as in the status bars of Windows administration tools.
             label.setFrameStyle(QFrame.Shape.Panel | QFrame.Shadow.Sunken)
@@ -233,9 +237,12 @@ class MainWindow(QMainWindow):
         if callable(refresh):
             refresh()
 
+    def _show_notes_count(self, count: int) -> None:
+        shown = "unavailable" if count == UNAVAILABLE else str(count)
+        self.notes_label.setText(f"Compliance notes: {shown}")
+
     def _update_notes(self) -> None:
-        count = len(compliance.notes(self.db))
-        self.notes_label.setText(f"Compliance notes: {count}")
+        self.notes_counter.request()  # counted off the GUI thread (views/notes_counter.py)
         lic = licensing.in_force(self.db, self.trust)
         if lic is None:
             self.license_label.setText("License: none in force")
@@ -307,6 +314,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        self.notes_counter.wait()  # the database is closed after the window
         super().closeEvent(event)
 
 

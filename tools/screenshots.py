@@ -31,6 +31,9 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
 def settle(app: QApplication) -> None:
+    for window in app.topLevelWidgets():
+        if isinstance(window, MainWindow):
+            window.notes_counter.wait()  # the status bar's count is computed off-thread
     for _ in range(5):
         app.processEvents()
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -185,3 +185,11 @@ def console(
     yield window
     window.close()
     window.db.close()
+
+
+def status_notes(window: MainWindow) -> str:
+    """The status bar's note count once every count requested so far has arrived (they
+    are counted off the GUI thread: views/notes_counter.py)."""
+    window.notes_counter.wait()
+    QCoreApplication.processEvents()  # delivers the queued result
+    return window.notes_label.text()

@@ -17,7 +17,7 @@ from ia_licensing.services import allocation, compliance, stations, users
 from ia_licensing.views.audit_view import AuditView
 from ia_licensing.views.notes_view import NotesView
 from ia_licensing.views.record_table_model import RecordTableModel
-from tests.gui.conftest import ScriptedPrompts
+from tests.gui.conftest import ScriptedPrompts, status_notes
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
 
@@ -47,7 +47,7 @@ def test_notes_container_lists_every_note_and_matches_the_status_bar(
     assert isinstance(notes, NotesView)
     expected = compliance.notes(window.db)
     assert len(shown(notes, 0)) == len(expected) >= 1
-    assert window.notes_label.text() == f"Compliance notes: {len(expected)}"
+    assert status_notes(window) == f"Compliance notes: {len(expected)}"
     row = shown(notes, 1).index("lonely")
     assert shown(notes, 0)[row] == "R9" and "Basic Station" in shown(notes, 2)[row]
     since = notes.proxy.index(row, 3).data(RecordTableModel.ROW_ROLE).since

@@ -29,7 +29,7 @@ from ia_licensing.models import Database
 from ia_licensing.services import allocation, compliance, licensing, users
 from ia_licensing.views.licenses_allocation_table_model import LicensesAllocationTableModel
 from tests.conftest import snapshot
-from tests.gui.conftest import LicensePrompts
+from tests.gui.conftest import LicensePrompts, status_notes
 from tests.gui.license_console import load_and_wait, review, write
 from tests.test_license_loading import (
     PUBLIC,
@@ -120,7 +120,7 @@ def test_a_smaller_then_a_larger_license_the_notes_follow(
     assert row[Model.NOTES] == "Assignable over-allocated by 1 — remove 1"
     assert any(n.subject == "Client Access" for n in compliance.notes(loaded_db))
     notes = len(compliance.notes(loaded_db))
-    assert console.notes_label.text() == f"Compliance notes: {notes}"
+    assert status_notes(console) == f"Compliance notes: {notes}"
     assert len(users.list_users(loaded_db)) == 2  # nothing deleted (R27)
 
     larger = write(tmp_path, "b.I3Lic", signed(serial=12, licenses=(LicenseCount(CLIENT, 9, 0),)))

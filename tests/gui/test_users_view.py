@@ -16,7 +16,7 @@ from ia_licensing.services import allocation, users, workgroups
 from ia_licensing.views.holder_table_model import HolderProxyModel
 from ia_licensing.views.users_table_model import UsersTableModel
 from ia_licensing.views.users_view import UsersView
-from tests.gui.conftest import ScriptedPrompts
+from tests.gui.conftest import ScriptedPrompts, status_notes
 from tests.test_rules_allocation import add_users
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
@@ -146,7 +146,7 @@ def test_a_commit_in_user_configuration_repaints_the_row_and_the_status_bar(
     workgroups.add_workgroup(licensed_db, "Sales", ["call"])
     workgroups.add_member(licensed_db, "Sales", "ann")
     window.refresh()
-    before = window.notes_label.text()
+    before = status_notes(window)
     view = users_view(window)
     view.open_configuration("ann")
     dialog = view.configuration_dialog
@@ -154,7 +154,7 @@ def test_a_commit_in_user_configuration_repaints_the_row_and_the_status_bar(
     dialog.licensing.acd_check.setChecked(True)  # Media 1 covers one type: the note goes
     dialog.ok()
     assert view.model.index(0, Model.ACD_LEVEL).data() == "Media 1"
-    assert window.notes_label.text() != before
+    assert status_notes(window) != before
 
 
 def test_user_configuration_saves_are_undone_and_redone_from_the_edit_menu(
