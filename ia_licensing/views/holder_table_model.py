@@ -8,6 +8,7 @@ warning icon by its name and the note as tooltip.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
@@ -51,6 +52,20 @@ _DIGITS = re.compile(r"\d+")
 
 def yes_no(value: bool) -> str:
     return "Yes" if value else "No"
+
+
+class _OrderKey:
+    """The container's order: the sort column's value (either way), then the name."""
+
+    __slots__ = ("descending", "name", "value")
+
+    def __init__(self, value: Any, name: str, descending: bool) -> None:
+        self.value, self.name, self.descending = value, name, descending
+
+    def __lt__(self, other: _OrderKey) -> bool:
+        if self.value != other.value:
+            return bool(other.value < self.value if self.descending else self.value < other.value)
+        return self.name < other.name
 
 
 class HolderTableModel(QAbstractTableModel, Generic[Row]):
@@ -159,19 +174,31 @@ class HolderTableModel(QAbstractTableModel, Generic[Row]):
         if names is None:
             self.reload()
         elif names:
-            self._update_rows(self._load_some(names))
+            self._reconcile(names, self._load_some(names))
 
-    def _update_rows(self, rows: Sequence[Row]) -> None:
+    def _reconcile(self, names: Iterable[str], rows: Sequence[Row]) -> None:
+        """Bring the named rows to what was just read: repaint the changed, insert the new
+        in their sorted place, remove those no longer stored (an add or delete at 50,000
+        rows would otherwise read everything again, most of a second)."""
+        fresh = {row.name: row for row in rows}
         last = len(self.COLUMNS) - 1
-        for row in rows:
-            i = self._position.get(row.name)
-            if i is None:  # a row this container does not have: read everything
-                self.reload()
-                return
-            if self._rows[i] != row:
+        moved = False
+        for name in names:
+            i, row = self._position.get(name), fresh.get(name)
+            if i is not None and row is None:
+                self.beginRemoveRows(QModelIndex(), i, i)
+                self._set_rows(self._rows[:i] + self._rows[i + 1 :])
+                self.endRemoveRows()
+            elif i is None and row is not None:
+                at = bisect.bisect_left(self._rows, self._order_key(row), key=self._order_key)
+                self.beginInsertRows(QModelIndex(), at, at)
+                self._set_rows([*self._rows[:at], row, *self._rows[at:]])
+                self.endInsertRows()
+            elif i is not None and row is not None and self._rows[i] != row:
                 self._rows[i] = row
                 self.dataChanged.emit(self.index(i, 0), self.index(i, last))
-        if self._sort_column != self.NAME:
+                moved = moved or self._sort_column != self.NAME
+        if moved:
             self.sort(self._sort_column, self._sort_order)  # a changed value may move a row
 
     def reload(self) -> None:
@@ -206,6 +233,13 @@ class HolderTableModel(QAbstractTableModel, Generic[Row]):
         if self._sort_column == self.NAME:
             return ordered[::-1] if descending else ordered
         return sorted(ordered, key=key, reverse=descending)  # stable: ties stay by name
+
+    def _order_key(self, row: Row) -> _OrderKey:
+        """Where `row` stands in the order `_sorted` gives, for a binary search."""
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        if self._sort_column == self.NAME:
+            return _OrderKey(natural(row.name), "", descending)
+        return _OrderKey(self.COLUMNS[self._sort_column][2](row), natural(row.name), descending)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.COLUMNS):

@@ -37,7 +37,9 @@ class StationsTableModel(HolderTableModel[StationRow]):
         ("Additional Licenses", lambda r: r.additional, lambda r: r.additional.casefold()),
     )
 
-    ROW_ACTIONS: ClassVar[frozenset[str]] = frozenset({"station update", "allocate", "deallocate"})
+    ROW_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"station add", "station update", "station delete", "allocate", "deallocate"}
+    )
     IGNORED: ClassVar[tuple[str, ...]] = ("user ", "workgroup ", "license", "entitlement", "init")
 
     def __init__(self, db: Database, parent: QObject | None = None, *, defer: bool = False) -> None:

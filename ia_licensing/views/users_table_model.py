@@ -31,7 +31,9 @@ class UsersTableModel(HolderTableModel[UserRow]):
     )
 
     # Workgroup changes are not ignored: they change the R18 notes of many users (R19).
-    ROW_ACTIONS: ClassVar[frozenset[str]] = frozenset({"user update", "allocate", "deallocate"})
+    ROW_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"user add", "user update", "user delete", "allocate", "deallocate"}
+    )
     IGNORED: ClassVar[tuple[str, ...]] = ("station ", "license", "entitlement", "init")
 
     def __init__(self, db: Database, parent: QObject | None = None, *, defer: bool = False) -> None:

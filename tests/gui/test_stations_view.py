@@ -228,10 +228,36 @@ def test_refresh_reads_only_the_rows_an_edit_touched(
     assert model.index(model.row_of("s2"), Model.BASIC_STATION).data() == "Yes"
     with qtbot.assertNotEmitted(model.dataChanged):
         model.refresh()  # nothing changed since: nothing is read again
-    add_stations(db, "s3")  # a new row: the container reads everything
-    with qtbot.waitSignal(model.modelReset):
+    add_stations(db, "s3")  # a new row is inserted, not the whole container read again
+    with qtbot.waitSignal(model.rowsInserted) as inserted, qtbot.assertNotEmitted(model.modelReset):
         model.refresh()
+    assert inserted.args[1:] == [2, 2]
     assert model.names() == ["s1", "s2", "s3"]
+
+
+def test_stations_added_and_deleted_elsewhere_take_their_sorted_places(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, qtmodeltester, db: Database
+) -> None:
+    add_stations(db, "s1", "s5", "s9")
+    stations.update_station(db, "s9", edit=KeyEdit(add=frozenset({BASIC})))
+    model = Model(db)
+    proxy = HolderProxyModel()
+    proxy.setSourceModel(model)
+    proxy.sort(Model.BASIC_STATION, Qt.SortOrder.DescendingOrder)  # Yes first, then by name
+    proxy.set_name_filter("s")
+    assert model.names() == ["s9", "s1", "s5"]
+    qtmodeltester.check(model)  # and it keeps checking the inserts and removals below
+    add_stations(db, "s3", "s10")
+    stations.update_station(db, "s10", edit=KeyEdit(add=frozenset({BASIC})))
+    stations.delete_station(db, "s5")
+    with qtbot.assertNotEmitted(model.modelReset):
+        model.refresh()
+    assert model.names() == ["s9", "s10", "s1", "s3"]
+    fresh = Model(db)  # what reading everything again would show
+    fresh.sort(Model.BASIC_STATION, Qt.SortOrder.DescendingOrder)
+    assert fresh.names() == model.names()
+    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == model.names()
+    assert [model.row_of(n) for n in model.names()] == [0, 1, 2, 3]
 
 
 def test_a_changed_value_moves_the_row_when_sorted_on_it(qapp: object, db: Database) -> None:
