@@ -12,21 +12,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, bindparam, exists, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ia_licensing import catalog, rules
-from ia_licensing.models import Database, Station, StationLicense, User, UserLicense
+from ia_licensing.models import Base, Database, Station, StationLicense, User, UserLicense
 from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
 from ia_licensing.services import allocation, usage
 from ia_licensing.services.errors import InvalidInput
 from ia_licensing.services.holders import resolve_key
 
 
-@dataclass(frozen=True)
-class Holder:
-    """A station or user in one of the dialog's lists.
+class Holder(NamedTuple):
+    """A station or user in one of the dialog's lists (a tuple: a key held by 100,000
+    holders builds 100,000 of them each time the dialog opens).
 
     `counting` is False when the holder's licenses count nowhere (a disabled station, or
     Enable Licenses cleared, R3/R14): it is listed but not part of Total configured.
@@ -90,37 +91,52 @@ def _station_pool(enabled: bool, licenses_enabled: bool) -> Pool | None:
     )
 
 
+_users = Base.metadata.tables[User.__tablename__]
+_user_licenses = Base.metadata.tables[UserLicense.__tablename__]
+_stations = Base.metadata.tables[Station.__tablename__]
+_station_licenses = Base.metadata.tables[StationLicense.__tablename__]
+# Core, not ORM: at 100,000 holders the ORM's per-row work cost more than the query.
+_USERS_HOLDING = (
+    select(_users.c.name, _users.c.method, _users.c.licenses_enabled)
+    .join_from(_users, _user_licenses, _user_licenses.c.user_id == _users.c.id)
+    .where(_user_licenses.c.key == bindparam("key"))
+    .order_by(_users.c.name_key)
+)
+_STATIONS_HOLDING = (
+    select(_stations.c.name, _stations.c.enabled, _stations.c.licenses_enabled)
+    .join_from(_stations, _station_licenses, _station_licenses.c.station_id == _stations.c.id)
+    .where(_station_licenses.c.key == bindparam("key"))
+    .order_by(_stations.c.name_key)
+)
+
+
 def holders_of(db: Database, key: str) -> KeyHolders:
     """The stations and users holding `key`, by tab, with the key's counts."""
     key = resolve_key(key)
+    # The rules decide once per combination of flags, not once per holder.
+    flags = (False, True)
+    user_counts = {
+        (pool.value, on): _user_pool(pool.value, on) is not None for pool in Pool for on in flags
+    }
+    station_counts = {
+        (enabled, on): _station_pool(enabled, on) is not None for enabled in flags for on in flags
+    }
     with db.read() as session:
-        users_query = (
-            select(User.name, User.method, User.licenses_enabled)
-            .join(UserLicense, UserLicense.user_id == User.id)
-            .where(UserLicense.key == key)
-            .order_by(User.name_key)
-        )
-        by_pool: dict[Pool, list[Holder]] = {Pool.ASSIGNABLE: [], Pool.CONCURRENT: []}
-        for name, method, licenses_enabled in session.execute(users_query):
-            counting = _user_pool(method, licenses_enabled) is not None
-            by_pool[Pool(method)].append(Holder(name, counting))
-        stations_query = (
-            select(Station.name, Station.enabled, Station.licenses_enabled)
-            .join(StationLicense, StationLicense.station_id == Station.id)
-            .where(StationLicense.key == key)
-            .order_by(Station.name_key)
-        )
+        connection = session.connection()
+        by_pool: dict[str, list[Holder]] = {pool.value: [] for pool in Pool}
+        for name, method, licenses_enabled in connection.execute(_USERS_HOLDING, {"key": key}):
+            by_pool[method].append(Holder(name, user_counts[method, bool(licenses_enabled)]))
         station_list = tuple(
-            Holder(name, _station_pool(enabled, lic) is not None)
-            for name, enabled, lic in session.execute(stations_query)
+            Holder(name, station_counts[bool(enabled), bool(on)])
+            for name, enabled, on in connection.execute(_STATIONS_HOLDING, {"key": key})
         )
         counts = usage.lock_counts(session, [key])[key]
     return KeyHolders(
         key,
         catalog.describe(key).display_name,
-        tuple(by_pool[Pool.ASSIGNABLE]),
+        tuple(by_pool[Pool.ASSIGNABLE.value]),
         station_list,
-        tuple(by_pool[Pool.CONCURRENT]),
+        tuple(by_pool[Pool.CONCURRENT.value]),
         counts,
     )
 
