@@ -65,16 +65,26 @@ TAB_KEYS = frozenset(
 
 # Thousands of holders share a handful of key sets: each set's columns are worked out once.
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=65_536)
 def _acd_level(keys: tuple[str, ...]) -> str:
     level = rules.acd_level_of(keys)
     return ACD_LEVEL_LABELS[level] if level else ""
 
 
-@lru_cache(maxsize=4096)
+_SHOWN_IN_COLUMNS = frozenset({catalog.BASIC_STATION, catalog.CLIENT_ACCESS, *ACD_LEVEL_LABELS})
+
+
+@lru_cache(maxsize=1024)
+def _display_name(key: str) -> str:
+    return catalog.describe(key).display_name
+
+
+# Holders share far fewer key combinations than there are holders, but at 50,000 users
+# with 80 keys there are more than a few thousand: a small cache would miss on most rows.
+@lru_cache(maxsize=65_536)
 def _others(keys: tuple[str, ...]) -> str:
     """Every key without a column of its own, by display name."""
-    shown = {catalog.BASIC_STATION, catalog.CLIENT_ACCESS, *ACD_LEVEL_LABELS}
-    return ", ".join(sorted(catalog.describe(k).display_name for k in keys if k not in shown))
+    return ", ".join(sorted(_display_name(k) for k in keys if k not in _SHOWN_IN_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -152,8 +162,9 @@ def _keys_by_holder(
     query = select(owner, func.aggregate_strings(table.key, ",")).group_by(owner)
     parts = [query] if ids is None else [query.where(owner.in_(c)) for c in _chunks(ids)]
     found: dict[int, tuple[str, ...]] = {}
+    connection = session.connection()
     for part in parts:
-        for holder_id, keys in session.execute(part):
+        for holder_id, keys in connection.execute(part):
             found[holder_id] = _key_tuple(keys)
     return found
 
@@ -169,10 +180,14 @@ def _chunks(items: Sequence[Any]) -> list[Sequence[Any]]:
 
 def _holders(session: Session, query: Any, name_key: Any, names: Iterable[str] | None) -> list[Any]:
     """All rows of `query`, or only those named (case-insensitively), in SQL."""
+    # On the connection, not the Session: plain rows, without the ORM's per-row work.
+    connection = session.connection()
     if names is None:
-        return list(session.execute(query).all())
+        return list(connection.execute(query).all())
     wanted = sorted({n.strip().casefold() for n in names})
-    return [row for c in _chunks(wanted) for row in session.execute(query.where(name_key.in_(c)))]
+    return [
+        row for c in _chunks(wanted) for row in connection.execute(query.where(name_key.in_(c)))
+    ]
 
 
 def station_rows(db: Database, names: Iterable[str] | None = None) -> list[StationRow]:
