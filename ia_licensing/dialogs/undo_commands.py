@@ -16,6 +16,7 @@ from ia_licensing import catalog
 from ia_licensing.models import Database
 from ia_licensing.rules import Note
 from ia_licensing.services import license_configuration as lc
+from ia_licensing.services import workgroups
 from ia_licensing.services.errors import ServiceError
 from ia_licensing.services.holder_choices import HolderSettings
 
@@ -109,3 +110,31 @@ class HolderSettingsCommand(AppliedChange):
         )
         self.before = before
         self.after = after
+
+
+Workgroup = tuple[tuple[str, ...], tuple[str, ...]]  # (interaction types, member names)
+
+
+class WorkgroupCommand(AppliedChange):
+    """One Apply or OK of Workgroup Configuration. `before` None: the dialog created the
+    workgroup, so undo deletes it and redo creates it again."""
+
+    def __init__(
+        self,
+        db: Database,
+        name: str,
+        before: Workgroup | None,
+        after: Workgroup,
+        report: Callable[[str], None],
+    ) -> None:
+        def save(state: Workgroup, create: bool) -> None:
+            workgroups.save_workgroup(db, name, state[0], state[1], create=create)
+
+        super().__init__(
+            f"Workgroup Configuration - {name}",
+            lambda: save(after, before is None),
+            (lambda: workgroups.delete_workgroup(db, name))
+            if before is None
+            else (lambda: save(before, False)),
+            report,
+        )

@@ -8,7 +8,10 @@ notes count in the status bar follows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
@@ -26,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ia_licensing.catalog import InteractionType
 from ia_licensing.dialogs.license_configuration import refusal_text
+from ia_licensing.dialogs.undo_commands import WorkgroupCommand
 from ia_licensing.models import Database
 from ia_licensing.services import containers, workgroups
 from ia_licensing.services.containers import MemberCoverage
@@ -38,11 +42,20 @@ class WorkgroupEditor(QDialog):
     committed = Signal(str)
 
     def __init__(
-        self, db: Database, name: str | None = None, parent: QWidget | None = None
+        self,
+        db: Database,
+        name: str | None = None,
+        parent: QWidget | None = None,
+        *,
+        undo_stack: QUndoStack | None = None,
+        report: Callable[[str], None] | None = None,
     ) -> None:
-        """`name` None: a new workgroup (Insert in the Workgroups container)."""
+        """`name` None: a new workgroup (Insert in the Workgroups container). With an undo
+        stack (and `report` for an undo refused later), each save can be undone."""
         super().__init__(parent)
         self.db = db
+        self._undo_stack = undo_stack
+        self._report = report
         self._new = name is None
         self.setObjectName("workgroupEditor")
         self._coverage: dict[str, MemberCoverage] = {}
@@ -225,12 +238,19 @@ class WorkgroupEditor(QDialog):
         """Save types and members; False (and the reason shown) when refused."""
         if not self.is_dirty:
             return True
-        types = [t.value for t in sorted(self.types())]
+        types = tuple(t.value for t in sorted(self.types()))
+        members = tuple(self.members())
         try:
-            workgroups.save_workgroup(self.db, self.name, types, self.members(), create=self._new)
+            workgroups.save_workgroup(self.db, self.name, types, members, create=self._new)
         except ServiceError as error:
             self._show_problem(refusal_text(error))
             return False
+        if self._undo_stack is not None and self._report is not None:
+            saved = tuple(t.value for t in sorted(self._saved_types))
+            before = None if self._new else (saved, tuple(self._saved_members))
+            self._undo_stack.push(
+                WorkgroupCommand(self.db, self.name, before, (types, members), self._report)
+            )
         name = self.name
         self.load(name)
         self.committed.emit(name)

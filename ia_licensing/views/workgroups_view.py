@@ -149,7 +149,13 @@ class WorkgroupsView(QWidget):
         self.open_editor(None)
 
     def open_editor(self, name: str | None) -> None:
-        editor = WorkgroupEditor(self.db, name, parent=self)
+        editor = WorkgroupEditor(
+            self.db,
+            name,
+            parent=self,
+            undo_stack=self.console.undo_stack,
+            report=self.console.report,
+        )
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.committed.connect(self._committed)
         editor.finished.connect(lambda _result: self._closed(editor))

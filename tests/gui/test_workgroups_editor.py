@@ -205,3 +205,45 @@ def test_every_button_is_named(qtbot: QtBot, db: Database) -> None:
     editor = editor_for(qtbot, db, None)
     for button in editor.findChildren(QAbstractButton):
         assert button.objectName() and button.accessibleName(), button.text()
+
+
+def test_workgroup_saves_are_undone_and_redone_from_the_edit_menu(
+    qtbot: QtBot, window: MainWindow, licensed_db: Database
+) -> None:
+    agents(licensed_db)
+    window.show_container(Container.WORKGROUPS)
+    view = window.page(Container.WORKGROUPS)
+    assert isinstance(view, WorkgroupsView)
+
+    def stored() -> list[tuple[str, tuple[InteractionType, ...], tuple[str, ...]]]:
+        return [
+            (w.name, w.interaction_types, w.members)
+            for w in workgroups.list_workgroups(licensed_db)
+        ]
+
+    view.insert()
+    editor = view.editor
+    assert editor is not None
+    qtbot.keyClicks(editor.name_edit, "Support")
+    click(qtbot, editor.type_checks[CALL])
+    editor.member_edit.setText("ann")
+    click(qtbot, editor.add_button)
+    click(qtbot, editor.ok_button)
+    view.open_editor("Support")
+    editor = view.editor
+    assert editor is not None
+    click(qtbot, editor.type_checks[EMAIL])
+    editor.member_edit.setText("bob")
+    click(qtbot, editor.add_button)
+    click(qtbot, editor.ok_button)
+    assert stored() == [("Support", (CALL, EMAIL), ("ann", "bob"))]
+    assert window.undo_stack.undoText() == "Workgroup Configuration - Support"
+    window.undo_action.trigger()  # the edit
+    assert stored() == [("Support", (CALL,), ("ann",))]
+    window.undo_action.trigger()  # the creation
+    assert stored() == []
+    assert view.model.rowCount() == 0
+    window.redo_action.trigger()
+    window.redo_action.trigger()
+    assert stored() == [("Support", (CALL, EMAIL), ("ann", "bob"))]
+    assert view.model.names() == ["Support"]
