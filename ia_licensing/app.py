@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ia_licensing import unexpected
 from ia_licensing.containers import PEOPLE, SERVER, TREE, Container, build_page
 from ia_licensing.dialogs import load_license
 from ia_licensing.dialogs.data_menu import DialogFileChooser, FileChooser
@@ -370,5 +371,7 @@ def run(database: str, trust_store: str | None = None) -> int:
     """Open the console on `database` and run the event loop until the window closes."""
     app = _application()
     trust = TrustStore.from_directory(trust_store) if trust_store else None
-    create_main_window(database, trust=trust)
+    window = create_main_window(database, trust=trust)
+    assert isinstance(window, MainWindow)
+    unexpected.install(lambda text: window.prompts.error(window, APPLICATION, text))
     return app.exec()
