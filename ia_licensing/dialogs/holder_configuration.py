@@ -14,20 +14,24 @@ from typing import ClassVar
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
-    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from ia_licensing.dialogs.configuration_parts import (
+    confirm_auto_save_box,
+    leave_allowed,
+    navigation_button,
+    neighbour,
+    ok_cancel_apply,
+    refusal_label,
+)
 from ia_licensing.dialogs.license_configuration import refusal_text
 from ia_licensing.dialogs.licensing_tab import LicensingTab
-from ia_licensing.dialogs.prompts import Prompts, SaveAnswer
+from ia_licensing.dialogs.prompts import Prompts
 from ia_licensing.dialogs.undo_commands import HolderSettingsCommand
 from ia_licensing.models import Database
 from ia_licensing.rules import HolderKind, Note
@@ -92,42 +96,21 @@ class HolderConfigurationDialog(QDialog):
         self.tabs.addTab(self.licensing, "Licensing")
         self.tabs.setCurrentWidget(self.licensing)
 
-        self.refusal_label = QLabel()
-        self.refusal_label.setObjectName("refusalLabel")
-        self.refusal_label.setAccessibleName("Refusal")
-        self.refusal_label.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.refusal_label.setWordWrap(True)
-        self.refusal_label.hide()
-
+        self.refusal_label = refusal_label()
         noun = "station" if self.KIND is HolderKind.STATION else "user"
-        self.previous_button = self._nav("<<", f"previous{noun.title()}Button", f"Previous {noun}")
-        self.next_button = self._nav(">>", f"next{noun.title()}Button", f"Next {noun}")
+        self.previous_button = navigation_button(
+            "<<", f"previous{noun.title()}Button", f"Previous {noun}"
+        )
+        self.next_button = navigation_button(">>", f"next{noun.title()}Button", f"Next {noun}")
         self.previous_button.clicked.connect(lambda: self.go(-1))
         self.next_button.clicked.connect(lambda: self.go(+1))
-        self.confirm_auto_save = QCheckBox("Confirm auto-save")
-        self.confirm_auto_save.setObjectName("confirmAutoSaveCheckBox")
-        self.confirm_auto_save.setAccessibleName("Confirm auto-save")
-        self.confirm_auto_save.setToolTip(
+        self.confirm_auto_save = confirm_auto_save_box(
             f"Checked: ask before saving when you move to another {noun}.\n"
             f"Cleared: changes are saved when you move to another {noun}."
         )
-        self.confirm_auto_save.setChecked(True)
-
-        box = QDialogButtonBox()
-        box.setObjectName("configurationButtons")
-        self.ok_button = box.addButton(QDialogButtonBox.StandardButton.Ok)
-        self.cancel_button = box.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.apply_button = box.addButton(QDialogButtonBox.StandardButton.Apply)
-        for button, object_name in (
-            (self.ok_button, "okButton"),
-            (self.cancel_button, "cancelButton"),
-            (self.apply_button, "applyButton"),
-        ):
-            button.setObjectName(object_name)
-            button.setAccessibleName(button.text().replace("&", ""))
-        self.ok_button.clicked.connect(self.ok)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.apply_button.clicked.connect(self.apply)
+        box, self.ok_button, self.cancel_button, self.apply_button = ok_cancel_apply(
+            "configurationButtons", self.ok, self.cancel, self.apply
+        )
 
         bottom = QHBoxLayout()
         bottom.addWidget(self.previous_button)
@@ -139,15 +122,6 @@ class HolderConfigurationDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.refusal_label)
         layout.addLayout(bottom)
-
-    def _nav(self, text: str, object_name: str, accessible: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(object_name)
-        button.setAccessibleName(accessible)
-        button.setToolTip(accessible)
-        button.setAutoDefault(False)
-        button.setMaximumWidth(button.fontMetrics().horizontalAdvance("<<<<") + 16)
-        return button
 
     # --- loading and saving -----------------------------------------------------------------
 
@@ -214,26 +188,21 @@ class HolderConfigurationDialog(QDialog):
         super().reject()
 
     def _leave_allowed(self, *, closing: bool) -> bool:
-        """Confirm auto-save: ask before leaving unsaved edits; cleared, save them."""
-        if not self.is_dirty:
-            return True
-        if not self.confirm_auto_save.isChecked():
-            return True if closing else self.apply()
-        answer = self._prompts.ask_save(
-            self, self.windowTitle(), f"Save the changes to {self._name} before leaving?"
+        return leave_allowed(
+            self,
+            self._prompts,
+            self.confirm_auto_save,
+            dirty=self.is_dirty,
+            closing=closing,
+            apply=self.apply,
+            subject=self._name,
         )
-        if answer is SaveAnswer.SAVE:
-            return self.apply()
-        return answer is SaveAnswer.DISCARD
 
     def go(self, step: int) -> None:
         """<< and >>: the previous or next holder in the container's order."""
-        here = self._names.index(self._name) if self._name in self._names else -1
-        position = here + step
-        if here < 0 or not 0 <= position < len(self._names):
-            return
-        if self._leave_allowed(closing=False):
-            self.load(self._names[position])
+        target = neighbour(self._names, self._name, step)
+        if target is not None and self._leave_allowed(closing=False):
+            self.load(target)
 
     def reject(self) -> None:
         """Escape or the window's close button."""

@@ -14,21 +14,26 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ia_licensing import catalog, rules
+from ia_licensing.dialogs.configuration_parts import (
+    confirm_auto_save_box,
+    leave_allowed,
+    navigation_button,
+    neighbour,
+    ok_cancel_apply,
+    refusal_label,
+)
 from ia_licensing.dialogs.holder_list import HolderList
 from ia_licensing.dialogs.holder_picker import Chooser, HolderPickerDialog, PickerRequest
-from ia_licensing.dialogs.prompts import Prompts, SaveAnswer
+from ia_licensing.dialogs.prompts import Prompts
 from ia_licensing.dialogs.undo_commands import LicenseConfigurationCommand
 from ia_licensing.models import Database
 from ia_licensing.rules import HolderKind, Pool
@@ -101,39 +106,19 @@ class LicenseConfigurationDialog(QDialog):
 
         self.number_label = self._label("numberOfLicensesLabel", "Number of licenses")
         self.total_label = self._label("totalConfiguredLabel", "Total configured")
-        self.refusal_label = self._label("refusalLabel", "Refusal")
-        self.refusal_label.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.refusal_label.setWordWrap(True)
-        self.refusal_label.hide()
+        self.refusal_label = refusal_label()
 
-        self.previous_button = self._button("<<", "previousLicenseButton", "Previous license")
-        self.next_button = self._button(">>", "nextLicenseButton", "Next license")
+        self.previous_button = navigation_button("<<", "previousLicenseButton", "Previous license")
+        self.next_button = navigation_button(">>", "nextLicenseButton", "Next license")
         self.previous_button.clicked.connect(lambda: self.go(-1))
         self.next_button.clicked.connect(lambda: self.go(+1))
-        self.confirm_auto_save = QCheckBox("Confirm auto-save")
-        self.confirm_auto_save.setObjectName("confirmAutoSaveCheckBox")
-        self.confirm_auto_save.setAccessibleName("Confirm auto-save")
-        self.confirm_auto_save.setToolTip(
+        self.confirm_auto_save = confirm_auto_save_box(
             "Checked: ask before saving when you move to another license or close.\n"
             "Cleared: changes are saved when you move to another license."
         )
-        self.confirm_auto_save.setChecked(True)
-
-        box = QDialogButtonBox()
-        box.setObjectName("licenseConfigurationButtons")
-        self.ok_button = box.addButton(QDialogButtonBox.StandardButton.Ok)
-        self.cancel_button = box.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.apply_button = box.addButton(QDialogButtonBox.StandardButton.Apply)
-        for button, name in (
-            (self.ok_button, "ok"),
-            (self.cancel_button, "cancel"),
-            (self.apply_button, "apply"),
-        ):
-            button.setObjectName(f"{name}Button")
-            button.setAccessibleName(button.text().replace("&", ""))
-        self.ok_button.clicked.connect(self.ok)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.apply_button.clicked.connect(self.apply)
+        box, self.ok_button, self.cancel_button, self.apply_button = ok_cancel_apply(
+            "licenseConfigurationButtons", self.ok, self.cancel, self.apply
+        )
 
         bottom = QHBoxLayout()
         bottom.addWidget(self.previous_button)
@@ -153,15 +138,6 @@ class LicenseConfigurationDialog(QDialog):
         label.setObjectName(object_name)
         label.setAccessibleName(accessible)
         return label
-
-    def _button(self, text: str, object_name: str, accessible: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(object_name)
-        button.setAccessibleName(accessible)
-        button.setToolTip(accessible)
-        button.setAutoDefault(False)
-        button.setMaximumWidth(button.fontMetrics().horizontalAdvance("<<<<") + 16)
-        return button
 
     def _lists(self) -> tuple[HolderList, HolderList, HolderList]:
         return self.assignable_users, self.stations, self.concurrent_users
@@ -285,26 +261,21 @@ class LicenseConfigurationDialog(QDialog):
         super().reject()
 
     def _leave_allowed(self, *, closing: bool) -> bool:
-        """Confirm auto-save: ask before leaving unsaved edits; cleared, save them."""
-        if not self.is_dirty:
-            return True
-        if not self.confirm_auto_save.isChecked():
-            # IA saves on << and >>; closing the window without OK discards, like Cancel.
-            return True if closing else self.apply()
-        name = self._holders.display_name
-        answer = self._prompts.ask_save(
-            self, self.windowTitle(), f"Save the changes to {name} before leaving?"
+        return leave_allowed(
+            self,
+            self._prompts,
+            self.confirm_auto_save,
+            dirty=self.is_dirty,
+            closing=closing,
+            apply=self.apply,
+            subject=self._holders.display_name,
         )
-        if answer is SaveAnswer.SAVE:
-            return self.apply()
-        return answer is SaveAnswer.DISCARD
 
     def go(self, step: int) -> None:
         """<< and >>: the previous or next license of the container's order."""
-        position = self._keys.index(self.key) + step if self.key in self._keys else -1
-        if not 0 <= position < len(self._keys) or not self._leave_allowed(closing=False):
-            return
-        self.load(self._keys[position])
+        target = neighbour(self._keys, self.key, step)
+        if target is not None and self._leave_allowed(closing=False):
+            self.load(target)
 
     def reject(self) -> None:
         """Escape or the window's close button."""

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ia_licensing.catalog import InteractionType
+from ia_licensing.dialogs.configuration_parts import ok_cancel_apply, refusal_label
 from ia_licensing.dialogs.license_configuration import refusal_text
 from ia_licensing.dialogs.undo_commands import WorkgroupCommand
 from ia_licensing.models import Database
@@ -109,27 +109,11 @@ class WorkgroupEditor(QDialog):
         self.notes_label.setAccessibleName("Members' ACD notes")
         self.notes_label.setWordWrap(True)
         self.notes_label.setStyleSheet(NOTE_STYLE)
-        self.problem = QLabel()
-        self.problem.setObjectName("refusalLabel")
-        self.problem.setAccessibleName("Refusal")
-        self.problem.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.problem.setWordWrap(True)
+        self.problem = refusal_label()
 
-        box = QDialogButtonBox()
-        box.setObjectName("workgroupButtons")
-        self.ok_button = box.addButton(QDialogButtonBox.StandardButton.Ok)
-        self.cancel_button = box.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.apply_button = box.addButton(QDialogButtonBox.StandardButton.Apply)
-        for button, object_name in (
-            (self.ok_button, "okButton"),
-            (self.cancel_button, "cancelButton"),
-            (self.apply_button, "applyButton"),
-        ):
-            button.setObjectName(object_name)
-            button.setAccessibleName(button.text().replace("&", ""))
-        self.ok_button.clicked.connect(self.ok)
-        self.cancel_button.clicked.connect(self.reject)
-        self.apply_button.clicked.connect(self.apply)
+        box, self.ok_button, self.cancel_button, self.apply_button = ok_cancel_apply(
+            "workgroupButtons", self.ok, self.reject, self.apply
+        )
 
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Workgroup name:"))
