@@ -337,7 +337,7 @@ def create_main_window(
     choose_holders: Chooser | None = None,
     trust: TrustStore | None = None,
     file_chooser: FileChooser | None = None,
-) -> QMainWindow:
+) -> MainWindow:
     """Build the console on `database` (default: the user's database), show it and return.
 
     Reuses the QApplication that exists (or creates one) and does not enter the event loop.
@@ -372,6 +372,5 @@ def run(database: str, trust_store: str | None = None) -> int:
     app = _application()
     trust = TrustStore.from_directory(trust_store) if trust_store else None
     window = create_main_window(database, trust=trust)
-    assert isinstance(window, MainWindow)
     unexpected.install(lambda text: window.prompts.error(window, APPLICATION, text))
     return app.exec()
