@@ -134,6 +134,46 @@ def license_screenshots(app: QApplication, window: MainWindow, folder: Path) -> 
     return written
 
 
+def activity_screenshots(app: QApplication, window: MainWindow, folder: Path) -> list[str]:
+    """Workgroups, Sessions (after a few logons), Notes and Audit, and an import's dry run."""
+    from ia_licensing.dialogs.import_csv import ImportDialog
+    from ia_licensing.services import logon
+    from ia_licensing.services.csv_import import ImportKind
+
+    written = []
+    for user, station in (("user41", "station41"), ("user42", "station42")):
+        logon.logon(window.db, user, station=station)
+    logon.logon(window.db, "user43", remote_number="+1 317 555 0143")
+    window.refresh()
+    for container, name in (
+        (Container.WORKGROUPS, "workgroups.png"),
+        (Container.SESSIONS, "sessions.png"),
+        (Container.NOTES, "notes.png"),
+        (Container.AUDIT, "audit.png"),
+    ):
+        window.show_container(container)
+        settle(app)
+        with_title_bar(window).save(str(OUT / name))
+        written.append(name)
+
+    csv_file = folder / "new-stations.csv"
+    csv_file.write_text(
+        "name,type,licenses\n"
+        "desk-101,workstation,Basic Station;Client Access\n"
+        "desk-102,workstation,Basic Station;Analytics Core\n"
+        "station1,workstation,Basic Station\n"
+        "desk-103,workstation,Basic Station\n",
+        encoding="utf-8",
+    )
+    dialog = ImportDialog(window.db, ImportKind.STATIONS, csv_file, window)
+    dialog.show()
+    settle(app)
+    with_title_bar(dialog).save(str(OUT / "import-stations-dry-run.png"))
+    dialog.reject()
+    written.append("import-stations-dry-run.png")
+    return written
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -162,6 +202,7 @@ def main() -> int:
         dialog.cancel()
         written = containers_screenshots(app, window)
         written += license_screenshots(app, window, Path(folder))
+        written += activity_screenshots(app, window, Path(folder))
         window.close()
         window.db.close()
         settle(app)

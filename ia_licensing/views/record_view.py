@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from ia_licensing.views.record_table_model import RecordTableModel
 
+MAX_COLUMN_WIDTH = 520  # pixels
+
 
 class RecordContainerView(QWidget):
     activated = Signal(object)
@@ -89,4 +91,9 @@ class RecordContainerView(QWidget):
         self.model.set_rows(rows)
         if self.model.rowCount() and not self.table.property("sized"):
             self.table.resizeColumnsToContents()
+            # A long message must not push the columns after it out of sight; the cell's
+            # tooltip shows the whole text.
+            header = self.table.horizontalHeader()
+            for column in range(header.count()):
+                header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN_WIDTH))
             self.table.setProperty("sized", True)

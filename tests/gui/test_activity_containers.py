@@ -13,10 +13,11 @@ from ia_licensing import catalog
 from ia_licensing.app import MainWindow
 from ia_licensing.containers import Container
 from ia_licensing.models import Database
-from ia_licensing.services import allocation, compliance, stations, users
+from ia_licensing.services import allocation, compliance, stations, users, workgroups
 from ia_licensing.views.audit_view import AuditView
 from ia_licensing.views.notes_view import NotesView
 from ia_licensing.views.record_table_model import RecordTableModel
+from ia_licensing.views.record_view import MAX_COLUMN_WIDTH
 from tests.gui.conftest import ScriptedPrompts, status_notes
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
@@ -41,6 +42,8 @@ def test_notes_container_lists_every_note_and_matches_the_status_bar(
 ) -> None:
     stations.add_station(window.db, "lonely")  # R9
     users.add_user(window.db, "m1", keys=frozenset({catalog.ACD_MEDIA_1}))
+    workgroups.add_workgroup(window.db, "Desk", ["call", "chat", "email"])
+    workgroups.add_member(window.db, "Desk", "m1")  # R18, a long message
     window.show_container(Container.NOTES)
     window.refresh()
     notes = window.page(Container.NOTES)
@@ -55,6 +58,16 @@ def test_notes_container_lists_every_note_and_matches_the_status_bar(
     assert notes.proxy.index(row, 3).data() == since.strftime("%Y-%m-%d %H:%M:%S")
     qtbot.keyClicks(notes.filter, "lonely")
     assert shown(notes, 1) == ["lonely"]
+    # A long message does not push Since out of sight; its tooltip has the whole text.
+    header = notes.table.horizontalHeader()
+    assert (
+        header.sectionSize(2)
+        <= MAX_COLUMN_WIDTH
+        < notes.fontMetrics().horizontalAdvance(max((n.message for n in expected), key=len))
+    )
+    assert header.sectionViewportPosition(3) < notes.table.viewport().width()
+    assert notes.proxy.index(0, 2).data(Qt.ItemDataRole.ToolTipRole) == shown(notes, 2)[0]
+    assert any(len(message) > 100 for message in (n.message for n in expected))
 
 
 def test_activating_an_r6_note_opens_license_configuration(
