@@ -140,6 +140,10 @@ class HolderTableModel(QAbstractTableModel, Generic[Row]):
             return row
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.note or shown(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            value = sort(row)
+            if isinstance(value, int) and not isinstance(value, bool):  # counts, as in IA
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and index.column() == self.NAME and row.note:
             style = QApplication.style() if QApplication.instance() else None
             return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning) if style else None

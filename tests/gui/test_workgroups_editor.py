@@ -65,6 +65,10 @@ def test_model_passes_qtmodeltester(qtmodeltester, qapp, db: Database) -> None: 
         "1",
         "1 member needs more ACD media (R18)",
     ]
+    align = Qt.ItemDataRole.TextAlignmentRole
+    right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert model.index(0, Model.MEMBERS).data(align) == right  # a count, as in IA
+    assert model.index(0, Model.NAME).data(align) is None
 
 
 def test_a_new_workgroup_with_types_and_members(qtbot: QtBot, db: Database) -> None:
