@@ -9,7 +9,7 @@ notes and the status bar follow.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoStack
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ia_licensing.dialogs.bulk_allocation import BulkAllocationDialog
+from ia_licensing.dialogs.holder_configuration import HolderConfigurationDialog
 from ia_licensing.dialogs.prompts import Prompts
 from ia_licensing.models import Database
 from ia_licensing.rules import HolderKind
@@ -53,6 +54,9 @@ class HolderContainerView(QWidget):
     KIND = HolderKind.STATION
     TITLE = ""
     NOUN = ""
+    # Station or User Configuration, and the service call that deletes a holder (R15).
+    CONFIGURATION: ClassVar[type[HolderConfigurationDialog]]
+    DELETE: ClassVar[staticmethod[[Database, str], None]]
 
     def __init__(
         self, console: Console, model: HolderTableModel[Any], parent: QWidget | None = None
@@ -61,6 +65,7 @@ class HolderContainerView(QWidget):
         self.console = console
         self.db = console.db
         self.bulk_dialog: BulkAllocationDialog | None = None
+        self.configuration_dialog: HolderConfigurationDialog | None = None
         prefix = self.TITLE.lower()
         self.setObjectName(f"{prefix}View")
         self.setAccessibleName(self.TITLE)
@@ -256,13 +261,32 @@ class HolderContainerView(QWidget):
             self.open_configuration(name)
 
     def open_configuration(self, name: str) -> None:
-        raise NotImplementedError
+        """The holder's Configuration dialog; << and >> follow the container's order."""
+        dialog = self.CONFIGURATION(
+            self.db,
+            self.names_in_view(),
+            name,
+            prompts=self.console.prompts,
+            undo_stack=self.console.undo_stack,
+            report=self.console.report,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.committed.connect(lambda _name: self.changed())
+        dialog.finished.connect(lambda _result: self._configuration_closed(dialog))
+        self.configuration_dialog = dialog
+        dialog.open()
+
+    def _configuration_closed(self, dialog: HolderConfigurationDialog) -> None:
+        if self.configuration_dialog is dialog:
+            self.configuration_dialog = None
+            self.select_name(dialog.name)
 
     def insert(self) -> None:
         raise NotImplementedError
 
     def delete_holder(self, name: str) -> None:
-        raise NotImplementedError
+        type(self).DELETE(self.db, name)
 
     def delete_selected(self) -> None:
         """Delete asks first, then removes and releases the licenses (R15)."""

@@ -18,32 +18,12 @@ class StationsView(HolderContainerView):
     KIND = HolderKind.STATION
     TITLE = "Stations"
     NOUN = "station"
+    CONFIGURATION = StationConfigurationDialog
+    DELETE = staticmethod(stations.delete_station)
 
     def __init__(self, console: Console, parent: QWidget | None = None) -> None:
         super().__init__(console, StationsTableModel(console.db, defer=True), parent)
-        self.configuration_dialog: StationConfigurationDialog | None = None
         self.wizard: AddStationWizard | None = None
-
-    def open_configuration(self, name: str) -> None:
-        dialog = StationConfigurationDialog(
-            self.db,
-            self.names_in_view(),
-            name,
-            prompts=self.console.prompts,
-            undo_stack=self.console.undo_stack,
-            report=self.console.report,
-            parent=self,
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.committed.connect(lambda _name: self.changed())
-        dialog.finished.connect(lambda _result: self._closed(dialog))
-        self.configuration_dialog = dialog
-        dialog.open()
-
-    def _closed(self, dialog: StationConfigurationDialog) -> None:
-        if self.configuration_dialog is dialog:
-            self.configuration_dialog = None
-            self.select_name(dialog.name)
 
     def insert(self) -> None:
         """Insert: the Add Station wizard (name, type, template → configuration → Licensing)."""
@@ -57,6 +37,3 @@ class StationsView(HolderContainerView):
         self.wizard = None
         self.changed()
         self.select_name(name)
-
-    def delete_holder(self, name: str) -> None:
-        stations.delete_station(self.db, name)

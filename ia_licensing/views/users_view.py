@@ -18,33 +18,12 @@ class UsersView(HolderContainerView):
     KIND = HolderKind.USER
     TITLE = "Users"
     NOUN = "user"
+    CONFIGURATION = UserConfigurationDialog
+    DELETE = staticmethod(users.delete_user)
 
     def __init__(self, console: Console, parent: QWidget | None = None) -> None:
         super().__init__(console, UsersTableModel(console.db, defer=True), parent)
-        self.configuration_dialog: UserConfigurationDialog | None = None
         self.add_dialog: AddUserDialog | None = None
-
-    def open_configuration(self, name: str) -> None:
-        names = self.names_in_view()
-        dialog = UserConfigurationDialog(
-            self.db,
-            names if name in names else [name],
-            name,
-            prompts=self.console.prompts,
-            undo_stack=self.console.undo_stack,
-            report=self.console.report,
-            parent=self,
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.committed.connect(lambda _name: self.changed())
-        dialog.finished.connect(lambda _result: self._closed(dialog))
-        self.configuration_dialog = dialog
-        dialog.open()
-
-    def _closed(self, dialog: UserConfigurationDialog) -> None:
-        if self.configuration_dialog is dialog:
-            self.configuration_dialog = None
-            self.select_name(dialog.name)
 
     def insert(self) -> None:
         """Insert: a user name and method, then User Configuration (User Licensing)."""
@@ -59,6 +38,3 @@ class UsersView(HolderContainerView):
         self.changed()
         self.select_name(name)
         self.open_configuration(name)
-
-    def delete_holder(self, name: str) -> None:
-        users.delete_user(self.db, name)
