@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QTableView,
     QVBoxLayout,
@@ -30,6 +29,7 @@ from ia_licensing.dialogs.holder_configuration import HolderConfigurationDialog
 from ia_licensing.dialogs.prompts import Prompts
 from ia_licensing.models import Database
 from ia_licensing.rules import HolderKind
+from ia_licensing.views.container_parts import container_title, filter_box
 from ia_licensing.views.holder_table_model import HolderProxyModel, HolderTableModel
 
 
@@ -73,23 +73,12 @@ class HolderContainerView(QWidget):
         self.proxy = HolderProxyModel(self)
         self.proxy.setSourceModel(model)
 
-        title = QLabel(self.TITLE)
-        title.setObjectName("containerTitle")
-        title.setAccessibleName(f"{self.TITLE} container title")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        title.setFont(font)
+        title = container_title(self.TITLE)
         self.count_label = QLabel()
         self.count_label.setObjectName(f"{prefix}CountLabel")
         self.count_label.setAccessibleName(f"Number of {prefix}")
 
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setObjectName(f"{prefix}Filter")
-        self.filter_edit.setAccessibleName(f"Filter {prefix} by name")
-        self.filter_edit.setPlaceholderText("Filter by name")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setMaximumWidth(320)
+        self.filter_edit = filter_box(f"{prefix}Filter", f"Filter {prefix} by name")
         # Filtering 50,000 rows takes a quarter of a second: wait for a pause in typing.
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)

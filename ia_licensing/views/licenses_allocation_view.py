@@ -7,14 +7,13 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ia_licensing.models import Database
+from ia_licensing.views.container_parts import container_title, filter_box
 from ia_licensing.views.licenses_allocation_table_model import (
     LicensesAllocationProxyModel,
     LicensesAllocationTableModel,
@@ -44,20 +43,8 @@ class LicensesAllocationView(QWidget):
         self.proxy = LicensesAllocationProxyModel(self)
         self.proxy.setSourceModel(self.model)
 
-        title = QLabel("Licenses Allocation")
-        title.setObjectName("containerTitle")
-        title.setAccessibleName("Licenses Allocation container title")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        title.setFont(font)
-
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setObjectName("licensesAllocationFilter")
-        self.filter_edit.setAccessibleName("Filter licenses by name")
-        self.filter_edit.setPlaceholderText("Filter by name")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setMaximumWidth(320)
+        title = container_title("Licenses Allocation")
+        self.filter_edit = filter_box("licensesAllocationFilter", "Filter licenses by name")
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
 
         header_row = QHBoxLayout()

@@ -13,6 +13,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from ia_licensing.views.holder_table_model import natural
+
 Record = TypeVar("Record")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -70,7 +72,7 @@ class RecordTableModel(QAbstractTableModel, Generic[Record]):
         if role == self.SORT_ROLE:
             if isinstance(value, dt.datetime):
                 return value.isoformat()  # Qt cannot order Python datetimes; ISO text sorts
-            return value.casefold() if isinstance(value, str) else value
+            return natural(value) if isinstance(value, str) else value  # R6 before R18
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if isinstance(value, dt.datetime):
                 return value.strftime("%Y-%m-%d %H:%M:%S")

@@ -12,13 +12,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from ia_licensing.views.container_parts import container_title, filter_box
 from ia_licensing.views.record_table_model import RecordTableModel
 
 MAX_COLUMN_WIDTH = 520  # pixels
@@ -44,14 +43,8 @@ class RecordContainerView(QWidget):
         self.proxy.setFilterKeyColumn(-1)  # the filter box searches every column
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
-        self.heading = QLabel(f"<b style='font-size:13pt'>{title}</b>")
-        self.heading.setObjectName(f"{object_name}Title")
-        self.filter = QLineEdit()
-        self.filter.setObjectName(f"{object_name}Filter")
-        self.filter.setAccessibleName(f"Filter {title}")
-        self.filter.setPlaceholderText("Filter")
-        self.filter.setClearButtonEnabled(True)
-        self.filter.setMaximumWidth(260)
+        self.heading = container_title(title)
+        self.filter = filter_box(f"{object_name}Filter", f"Filter {title}", "Filter")
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
 
         self.table = QTableView()
@@ -59,6 +52,7 @@ class RecordContainerView(QWidget):
         self.table.setAccessibleName(f"{title} list")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # Qt's default is descending
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMenu,
     QTableView,
     QVBoxLayout,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ia_licensing.dialogs.workgroup_editor import NOTE_STYLE, WorkgroupEditor
 from ia_licensing.services import workgroups
+from ia_licensing.views.container_parts import container_title, filter_box
 from ia_licensing.views.holder_table_model import HolderProxyModel
 from ia_licensing.views.holder_view import Console, confirm
 from ia_licensing.views.workgroups_table_model import WorkgroupsTableModel
@@ -38,19 +38,8 @@ class WorkgroupsView(QWidget):
         self.proxy = HolderProxyModel(self)
         self.proxy.setSourceModel(self.model)
 
-        title = QLabel("Workgroups")
-        title.setObjectName("containerTitle")
-        title.setAccessibleName("Workgroups container title")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        title.setFont(font)
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setObjectName("workgroupsFilter")
-        self.filter_edit.setAccessibleName("Filter workgroups by name")
-        self.filter_edit.setPlaceholderText("Filter by name")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setMaximumWidth(320)
+        title = container_title("Workgroups")
+        self.filter_edit = filter_box("workgroupsFilter", "Filter workgroups by name")
         self.filter_edit.textChanged.connect(self.proxy.set_name_filter)
         header = QHBoxLayout()
         header.addWidget(title)

@@ -181,3 +181,18 @@ def test_a_logon_by_another_process_shows_as_concurrent_in_use_within_two_second
     logon.logon(server_side, "carol", station="desk")
     server_side.close()
     qtbot.waitUntil(lambda: model.index(*cell).data() == "1", timeout=2000)
+
+
+def test_record_containers_sort_ascending_and_numbers_as_numbers(window: MainWindow) -> None:
+    from ia_licensing.services import logon
+    from ia_licensing.views.sessions_view import SessionsView
+
+    for name in ("carl10", "al", "carl9"):
+        users.add_user(window.db, name)
+        logon.logon(window.db, name, remote_number=f"555-01{len(name)}")  # Dynamic Remote
+    window.show_container(Container.SESSIONS)
+    window.refresh()
+    view = window.page(Container.SESSIONS)
+    assert isinstance(view, SessionsView)
+    users_shown = [view.proxy.index(r, 0).data() for r in range(view.proxy.rowCount())]
+    assert users_shown == ["al", "carl9", "carl10"]  # not Qt's default, descending
