@@ -15,6 +15,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -189,8 +190,13 @@ class HolderContainerView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         """The rows are read when the container is first shown, not at start-up."""
         if not self._sized:
-            self.model.ensure_loaded()
-            self._size_columns()
+            # Reading 50,000 rows takes most of a second: show that the console is busy.
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                self.model.ensure_loaded()
+                self._size_columns()
+            finally:
+                QApplication.restoreOverrideCursor()
             self._sized = True
         self._update_count()
         super().showEvent(event)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ia_licensing import catalog
@@ -143,6 +144,7 @@ def test_the_container_is_registered_with_filter_and_count(
     view = stations_view(window)
     view.refresh()
     assert view.objectName() == "stationsView" and view.accessibleName() == "Stations"
+    assert QApplication.overrideCursor() is None  # the wait cursor of the first read is gone
     assert view.table.objectName() == "stationsTable"
     assert view.count_label.text() == "3 stations"
     qtbot.keyClicks(view.filter_edit, "ta")
