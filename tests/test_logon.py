@@ -6,16 +6,14 @@ rows), and the SessionLicense rows themselves (usage.recount).
 
 from __future__ import annotations
 
-import json
 import random
 
 import pytest
 
-from ia_licensing import catalog, cli, rules
-from ia_licensing.cli_parser import build_parser
+from ia_licensing import catalog, rules
 from ia_licensing.models import Database
 from ia_licensing.rules import Pool
-from ia_licensing.services import audit, compliance, licensing, logon, stations, usage, users
+from ia_licensing.services import audit, compliance, logon, stations, usage, users
 from ia_licensing.services.errors import InvalidInput, NotFound, Refused
 from tests.conftest import snapshot
 from tests.test_rules_allocation import refused, row
@@ -418,59 +416,3 @@ def test_counters_equal_rows_after_a_random_sequence(db: Database) -> None:
             assert counts.concurrent_in_use <= counts.concurrent_allowed
     assert logon.sessions(db) and session_rows(db)  # it left sessions and licenses to count
     assert {"ok", "R22", "R23"} <= outcomes, outcomes
-
-
-# The command line, through cli.py's own parser and command table ----------------
-
-
-def run(db: Database, *argv: str) -> None:
-    args = build_parser().parse_args(list(argv))
-    cli.COMMANDS[args.command](db, args)
-
-
-def test_cli_logon_logoff_sessions(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
-    concurrent_user(db, "cara", CLIENT, DIALER)
-    concurrent_user(db, "dan", DIALER)
-    concurrent_user(db, "eve", DIALER)
-    station(db, "s1", CLIENT)
-    station(db, "s2", CLIENT)
-    run(db, "logon", "dan", "--remote-number", "555-0100")
-    run(db, "logon", "eve", "--station", "s2")
-    capsys.readouterr()
-    run(db, "logon", "cara", "--station", "s1")
-    out = capsys.readouterr().out.splitlines()
-    assert out == [
-        "cara logged on to station s1",
-        "acquired: Client Access",
-        "not acquired (R23): Interaction Dialer Add-On: all 2 Concurrent licenses are in use",
-    ]
-    run(db, "sessions", "--json")
-    rows = json.loads(capsys.readouterr().out)
-    assert [set(r) for r in rows] == [{"user", "station", "remote_number", "since", "licenses"}] * 3
-    assert [(r["user"], r["station"], r["remote_number"], r["licenses"]) for r in rows] == [
-        ("cara", "s1", None, [CLIENT]),
-        ("dan", None, "555-0100", [DIALER]),
-        ("eve", "s2", None, [DIALER]),
-    ]
-    run(db, "logoff", "cara")
-    assert capsys.readouterr().out == "cara logged off\n"
-    with pytest.raises(Refused) as error:
-        run(db, "logon", "dan", "--station", "s2")
-    assert str(error.value) == "refused (R22): station s2 in use by eve"
-
-
-def test_cli_refusal_exits_1_with_the_rule(
-    db: Database, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Through cli.main: one stderr line naming the rule."""
-    users.add_user(db, "amy")
-    station(db, "s1", basic=False)
-    # cli.run re-verifies entitlements against a license file this test never loaded.
-    monkeypatch.setattr(licensing, "reverify", lambda db, trust: False)
-    code = cli.main(["--db", db.url, "logon", "amy", "--station", "s1"])
-    err = capsys.readouterr().err
-    assert code == 1
-    assert err.startswith("refused (R20): station s1 has no Basic Station")
-    with pytest.raises(SystemExit) as usage_error:  # neither --station nor --remote-number
-        cli.main(["--db", db.url, "logon", "amy"])
-    assert usage_error.value.code == 2
