@@ -1,12 +1,14 @@
 """`python -m ia_licensing` and `make run`: open the console on a database.
 
 With --demo the demo database is built first if it is missing. On a machine without a
-display it says so and points at the command line instead of failing inside Qt.
+display, or on Linux/X11 without the system library Qt's window plugin needs, it says so
+and points at the command line instead of failing inside Qt.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 import sys
 from collections.abc import Sequence
@@ -21,6 +23,50 @@ def has_display() -> bool:
     if sys.platform.startswith("linux"):
         return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     return True
+
+
+# What Qt 6's X11 window plugin links against, and the Debian/Ubuntu package of each.
+# Minimal desktops and containers often lack some of them; Qt then aborts the process.
+XCB_PLUGIN_LIBRARIES = {
+    "libX11.so.6": "libx11-6",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libxcb.so.1": "libxcb1",
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-render.so.0": "libxcb-render0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+}
+
+
+def _loads(library: str) -> bool:
+    try:
+        ctypes.CDLL(library)
+    except OSError:
+        return False
+    return True
+
+
+def missing_system_libraries() -> list[str]:
+    """Packages of the libraries Qt's X11 plugin needs and cannot load (Linux on X11 only),
+    so that `make run` can name them instead of letting Qt abort."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    on_x11 = bool(os.environ.get("DISPLAY")) and (
+        platform.startswith("xcb") or (not platform and not os.environ.get("WAYLAND_DISPLAY"))
+    )
+    if not (sys.platform.startswith("linux") and on_x11):
+        return []
+    return [package for library, package in XCB_PLUGIN_LIBRARIES.items() if not _loads(library)]
 
 
 def open_demo_database(path: str) -> Database:
@@ -52,6 +98,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"  .venv/bin/{cli_hint}\n  .venv/bin/ia-licensing --help"
         )
         return 0
+    missing = missing_system_libraries()
+    if missing:
+        print(
+            "The console window needs system libraries that are not installed: "
+            f"{', '.join(missing)} (Qt 6 needs them to open windows on X11).\n"
+            f"Install them, for example: sudo apt install {' '.join(missing)}\n"
+            f"The database is ready at {path}; meanwhile use the command line:\n"
+            f"  .venv/bin/{cli_hint}",
+            file=sys.stderr,
+        )
+        return 1
     from ia_licensing.app import run
 
     return run(path, args.trust_store)
