@@ -164,6 +164,12 @@ def _summary(lic: License) -> dict[str, Any]:
     }
 
 
+def _key(text: str) -> str:
+    """A key as the command line takes it everywhere: display name or key, any case."""
+    found = catalog.find(text)
+    return found.key if found is not None else text.strip().upper()  # R26 says what is wrong
+
+
 def _license_from(args: argparse.Namespace) -> License:
     kind = LicenseType(args.type)
     generated = args.generated or dt.date.today()
@@ -173,7 +179,7 @@ def _license_from(args: argparse.Namespace) -> License:
         assigned, sep2, pooled = numbers.partition(":")
         if not (sep and sep2 and assigned.isdigit() and pooled.isdigit()):
             raise InvalidInput(f"--license takes KEY=ASSIGNED:POOLED, not {text!r}")
-        counts.append(LicenseCount(key.strip().upper(), int(assigned), int(pooled)))
+        counts.append(LicenseCount(_key(key), int(assigned), int(pooled)))
     switchover = None
     if args.switchover_host_id:
         name = args.switchover_machine_name or f"{args.machine_name}-switchover"
@@ -187,7 +193,7 @@ def _license_from(args: argparse.Namespace) -> License:
             expires=args.expires or licensefile.default_expiry(kind, generated),
             server=ServerInfo(args.host_id, args.machine_name),
             switchover=switchover,
-            features=tuple(f.strip().upper() for f in args.feature),
+            features=tuple(_key(f) for f in args.feature),
             licenses=tuple(counts),
         )
     except (ValueError, LicenseFileError) as error:

@@ -376,7 +376,7 @@ def test_vendor_keygen_and_issue(tmp_path: Path, capsys: pytest.CaptureFixture[s
             "--feature",
             "I3_FEATURE_SIP",
             "--license",
-            "I3_ACCESS_CLIENT=5:1",
+            "client access=5:1",  # a display name, any case, as everywhere on the CLI
             "--license",
             "MY_ADDON=0:4",
             "--out",
@@ -388,6 +388,7 @@ def test_vendor_keygen_and_issue(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert lic.license_type is LicenseType.TRIAL and lic.expires == TODAY + dt.timedelta(days=60)
     assert lic.switchover is not None and lic.switchover.host_id == "H10"
     assert lic.count("MY_ADDON") == LicenseCount("MY_ADDON", 0, 4)
+    assert lic.count("I3_ACCESS_CLIENT") == LicenseCount("I3_ACCESS_CLIENT", 5, 1)
     code = cli.main(
         [
             "license",
