@@ -162,6 +162,22 @@ def test_r15_deleting_releases_allocations_and_ends_sessions(db: Database) -> No
         users.get_user(db, "c1")
 
 
+def test_r15_deleting_several_is_all_or_nothing(db: Database) -> None:
+    add_users(db, "a1", "a2")
+    add_stations(db, "s1", "s2")
+    allocation.allocate(db, catalog.CLIENT_ACCESS, users=["a1", "a2"], stations=["s1"])
+    before = snapshot(db)
+    with pytest.raises(NotFound):
+        users.delete_users(db, ["a1", "nobody", "a2"])
+    with pytest.raises(NotFound):
+        stations.delete_stations(db, ["s1", "gone"])
+    assert snapshot(db) == before
+    users.delete_users(db, ["a1", "a2"])
+    stations.delete_stations(db, ["s1", "s2"])
+    assert row(db, catalog.CLIENT_ACCESS).assignable_configured == 0
+    assert users.list_users(db) == [] and stations.list_stations(db) == []
+
+
 # R16 --------------------------------------------------------------------------------
 
 

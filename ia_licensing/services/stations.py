@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -228,13 +229,19 @@ def _summary(flags: tuple[bool, bool, str | None], keys: frozenset[str]) -> str:
 
 def delete_station(db: Database, name: str) -> None:
     """R15: deleting releases its allocations and ends its sessions."""
+    delete_stations(db, [name])
+
+
+def delete_stations(db: Database, names: Iterable[str]) -> None:
+    """R15 for several stations, all or none: one that is not found deletes nothing."""
     with db.write() as session:
-        station = _find(session, name)
-        keys = _keys(session, station.id)
-        sessions.end_sessions_on_station(session, station.id)
-        transition(session, HolderKind.STATION, station.name, _state(station, keys), None)
-        session.delete(station)
-        audit.record(session, "station delete", station.name, describe_keys(keys), "deleted")
+        for name in names:
+            station = _find(session, name)
+            keys = _keys(session, station.id)
+            sessions.end_sessions_on_station(session, station.id)
+            transition(session, HolderKind.STATION, station.name, _state(station, keys), None)
+            session.delete(station)
+            audit.record(session, "station delete", station.name, describe_keys(keys), "deleted")
 
 
 def get_station(db: Database, name: str) -> StationInfo:

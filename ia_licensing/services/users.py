@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
@@ -135,13 +136,19 @@ def _summary(flags: tuple[str, bool], keys: frozenset[str]) -> str:
 
 def delete_user(db: Database, name: str) -> None:
     """R15: deleting releases the user's allocations and ends the user's session."""
+    delete_users(db, [name])
+
+
+def delete_users(db: Database, names: Iterable[str]) -> None:
+    """R15 for several users, all or none: one that is not found deletes nothing."""
     with db.write() as session:
-        user = _find(session, name)
-        keys = _keys(session, user.id)
-        sessions.end_sessions_of_user(session, user.id)
-        transition(session, HolderKind.USER, user.name, _state(user, keys), None)
-        session.delete(user)
-        audit.record(session, "user delete", user.name, describe_keys(keys), "deleted")
+        for name in names:
+            user = _find(session, name)
+            keys = _keys(session, user.id)
+            sessions.end_sessions_of_user(session, user.id)
+            transition(session, HolderKind.USER, user.name, _state(user, keys), None)
+            session.delete(user)
+            audit.record(session, "user delete", user.name, describe_keys(keys), "deleted")
 
 
 def get_user(db: Database, name: str) -> UserInfo:

@@ -30,6 +30,7 @@ from ia_licensing.dialogs.holder_configuration import HolderConfigurationDialog
 from ia_licensing.dialogs.prompts import Prompts
 from ia_licensing.models import Database
 from ia_licensing.rules import HolderKind
+from ia_licensing.services.errors import ServiceError
 from ia_licensing.views.container_parts import container_title, filter_box
 from ia_licensing.views.holder_table_model import HolderProxyModel, HolderTableModel
 
@@ -57,7 +58,7 @@ class HolderContainerView(QWidget):
     NOUN = ""
     # Station or User Configuration, and the service call that deletes a holder (R15).
     CONFIGURATION: ClassVar[type[HolderConfigurationDialog]]
-    DELETE: ClassVar[staticmethod[[Database, str], None]]
+    DELETE: ClassVar[staticmethod[[Database, list[str]], None]]
 
     def __init__(
         self, console: Console, model: HolderTableModel[Any], parent: QWidget | None = None
@@ -280,9 +281,6 @@ class HolderContainerView(QWidget):
     def insert(self) -> None:
         raise NotImplementedError
 
-    def delete_holder(self, name: str) -> None:
-        type(self).DELETE(self.db, name)
-
     def delete_selected(self) -> None:
         """Delete asks first, then removes and releases the licenses (R15)."""
         names = self.selected_names()
@@ -294,8 +292,12 @@ class HolderContainerView(QWidget):
         ) + " Its licenses are released and its logon sessions end (R15)."
         if not confirm(self.console.prompts, self, f"Delete {self.TITLE}", text):
             return
-        for name in names:
-            self.delete_holder(name)
+        try:
+            type(self).DELETE(self.db, names)  # all or none, in one transaction
+        except ServiceError as error:  # e.g. another administrator deleted one meanwhile
+            self.console.prompts.error(
+                self, f"Delete {self.TITLE}", f"{error}; nothing was deleted."
+            )
         self.changed()
 
     def bulk(self, *, allocate: bool) -> None:

@@ -19,7 +19,7 @@ class StationsView(HolderContainerView):
     TITLE = "Stations"
     NOUN = "station"
     CONFIGURATION = StationConfigurationDialog
-    DELETE = staticmethod(stations.delete_station)
+    DELETE = staticmethod(stations.delete_stations)
 
     def __init__(self, console: Console, parent: QWidget | None = None) -> None:
         super().__init__(console, StationsTableModel(console.db, defer=True), parent)

@@ -19,7 +19,7 @@ class UsersView(HolderContainerView):
     TITLE = "Users"
     NOUN = "user"
     CONFIGURATION = UserConfigurationDialog
-    DELETE = staticmethod(users.delete_user)
+    DELETE = staticmethod(users.delete_users)
 
     def __init__(self, console: Console, parent: QWidget | None = None) -> None:
         super().__init__(console, UsersTableModel(console.db, defer=True), parent)

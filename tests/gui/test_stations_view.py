@@ -20,6 +20,7 @@ from ia_licensing.services.stations import StationType
 from ia_licensing.views.holder_table_model import HolderProxyModel
 from ia_licensing.views.stations_table_model import StationsTableModel
 from ia_licensing.views.stations_view import StationsView
+from tests.conftest import snapshot
 from tests.gui.conftest import ScriptedPrompts
 from tests.test_rules_allocation import add_stations
 
@@ -196,6 +197,23 @@ def test_delete_asks_then_removes_and_releases(
     assert view.model.names() == ["beta"]
     row = next(r for r in allocation.allocations(licensed_db) if r.key == CLIENT)
     assert row.assignable_configured == 1  # alpha's Client Access was released (R15)
+
+
+def test_deleting_a_selection_is_all_or_nothing(
+    qtbot: QtBot, window: MainWindow, licensed_db: Database, prompts: ScriptedPrompts
+) -> None:
+    add_stations(licensed_db, "alpha", "beta", "gamma")
+    view = stations_view(window)
+    view.refresh()
+    view.select_names(["alpha", "beta"])
+    stations.delete_station(licensed_db, "beta")  # another administrator, meanwhile
+    before = snapshot(licensed_db)
+    prompts.confirm_answers = [True]
+    view.delete_selected()
+    assert "Delete 2 stations?" in prompts.confirmed[-1]
+    assert prompts.errors == ["no station named 'beta'; nothing was deleted."]
+    assert snapshot(licensed_db) == before  # alpha is still there: nothing partial
+    assert view.model.names() == ["alpha", "gamma"]
 
 
 def test_context_menu_offers_bulk_actions_for_a_selection(
