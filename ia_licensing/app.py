@@ -246,14 +246,13 @@ class MainWindow(QMainWindow):
         self.notes_counter.request()  # counted off the GUI thread (views/notes_counter.py)
         lic = licensing.in_force(self.db, self.trust)
         if lic is None:
-            self.license_label.setText("License: none in force")
+            summary = "License: none in force"
         else:
-            expires = "perpetual" if lic.expires.year >= 2100 else f"expires {lic.expires}"
-            self.license_label.setText(
-                f"License: {lic.license_type.value.capitalize()} (serial {lic.serial}), {expires}"
-            )
+            expires = "perpetual" if lic.perpetual else f"expires {lic.expires}"
+            kind = lic.license_type.value.capitalize()
+            summary = f"License: {kind} (serial {lic.serial}), {expires}"
         notes = "; ".join(n.message for n in licensing.license_notes(self.db))  # R28
-        self.license_label.setText(" — ".join(filter(None, [self.license_label.text(), notes])))
+        self.license_label.setText(" — ".join(filter(None, [summary, notes])))
         self.license_label.setStyleSheet(load_license.WARNING_STYLE if notes else "")
         self.license_label.setToolTip(notes)  # the panel may be too narrow for every note
 

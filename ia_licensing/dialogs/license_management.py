@@ -30,10 +30,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ia_licensing.dialogs.load_license import WARNING_STYLE, fit_columns, start_load_license
+from ia_licensing.dialogs.configuration_parts import REFUSAL_STYLE
+from ia_licensing.dialogs.load_license import (
+    REVIEW_COLUMN_WIDTH,
+    WARNING_STYLE,
+    start_load_license,
+)
 from ia_licensing.services import license_management
 from ia_licensing.services.license_management import FeatureRow, LicenseManagement, LicenseRow
 from ia_licensing.services.licensing import HistoryEntry
+from ia_licensing.views.container_parts import fit_columns
 from ia_licensing.views.record_table_model import RecordTableModel
 
 if TYPE_CHECKING:
@@ -129,7 +135,7 @@ class LicenseManagementDialog(QDialog):
         self.problem_label.setObjectName("noLicenseInForce")
         self.problem_label.setAccessibleName("No license in force")
         self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet("color: #b00020; font-weight: bold; padding: 4px;")
+        self.problem_label.setStyleSheet(f"{REFUSAL_STYLE} padding: 4px;")
 
         self.licenses_model: RecordTableModel[LicenseRow] = RecordTableModel(LICENSE_COLUMNS, self)
         self.features_model: RecordTableModel[FeatureRow] = RecordTableModel(FEATURE_COLUMNS, self)
@@ -225,7 +231,7 @@ class LicenseManagementDialog(QDialog):
         self.features_model.set_rows(data.features)
         self.history_model.set_rows(data.history)
         for table in (self.licenses_table, self.features_table, self.history_table):
-            fit_columns(table)
+            fit_columns(table, REVIEW_COLUMN_WIDTH)
 
     def load_license(self) -> None:
         start_load_license(self._window, self)

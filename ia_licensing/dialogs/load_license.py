@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ia_licensing.dialogs.configuration_parts import REFUSAL_STYLE
 from ia_licensing.dialogs.data_menu import FileChooser
 from ia_licensing.licensefile import LicenseFileError, TrustStore, read_license_bytes
 from ia_licensing.models import Database
 from ia_licensing.services import licensing
 from ia_licensing.services.license_management import license_type_name
 from ia_licensing.services.licensing import KeyChange, LoadReport
+from ia_licensing.views.container_parts import fit_columns
 from ia_licensing.views.record_table_model import RecordTableModel
 
 if TYPE_CHECKING:
@@ -45,7 +47,7 @@ TITLE = "Load License"
 FILE_FILTER = "License files (*.I3Lic *.i3lic *.I3LIC);;All files (*)"
 SUFFIX = ".i3lic"
 WARNING_STYLE = "color: #8a5a00; background: #fff4d6; padding: 4px;"
-REFUSAL_STYLE = "color: #b00020; font-weight: bold;"
+REVIEW_COLUMN_WIDTH = 240  # pixels: the counts stay in view beside long names
 
 
 def _choose(window: MainWindow, parent: QWidget, chooser: FileChooser | None) -> str | None:
@@ -104,15 +106,6 @@ def _change_word(change: KeyChange) -> str:
         return "no longer purchased"
     more = sum(change.after) > sum(change.before)
     return "more" if more else "fewer"
-
-
-def fit_columns(table: QTableView, widest: int = 240) -> None:
-    """Columns sized to their contents, but no wider than `widest` so that the counts stay
-    in view; a clipped name shows in full in its tooltip."""
-    table.resizeColumnsToContents()
-    header = table.horizontalHeader()
-    for column in range(header.count()):
-        header.resizeSection(column, min(header.sectionSize(column), widest))
 
 
 def refusal_text(error: LicenseFileError) -> str:
@@ -222,7 +215,7 @@ class LoadLicenseReviewDialog(QDialog):
         self.refusal_label.hide()
         # The keys whose allowed counts change first (a stable sort keeps the name order).
         self.model.set_rows(sorted(self.report.changes, key=lambda c: c.before == c.after))
-        fit_columns(self.table)
+        fit_columns(self.table, REVIEW_COLUMN_WIDTH)
         self.load_button.setDefault(True)
         self.load_button.setFocus()
         self._show_notes()

@@ -108,8 +108,6 @@ class HolderSettingsCommand(AppliedChange):
             lambda: save(db, before),
             report,
         )
-        self.before = before
-        self.after = after
 
 
 Workgroup = tuple[tuple[str, ...], tuple[str, ...]]  # (interaction types, member names)

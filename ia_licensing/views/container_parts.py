@@ -1,9 +1,9 @@
-"""What every container's header shares: its title, as IA shows the selected container,
-and a filter box; named for tests and screen readers."""
+"""What the containers and their tables share: the title, as IA shows the selected
+container, a filter box (named for tests and screen readers), and column sizing."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit, QTableView
 
 
 def container_title(text: str) -> QLabel:
@@ -25,3 +25,12 @@ def filter_box(object_name: str, accessible: str, placeholder: str = "Filter by 
     box.setClearButtonEnabled(True)
     box.setMaximumWidth(320)
     return box
+
+
+def fit_columns(table: QTableView, widest: int) -> None:
+    """Columns sized to their contents, but none wider than `widest` pixels, so that a long
+    message cannot push the columns after it out of sight; its tooltip shows it whole."""
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    for column in range(header.count()):
+        header.resizeSection(column, min(header.sectionSize(column), widest))

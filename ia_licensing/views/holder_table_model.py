@@ -285,9 +285,6 @@ class HolderProxyModel(QSortFilterProxyModel):
         self._needle = text.casefold()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def name_filter(self) -> str:
-        return self._needle
-
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if not self._needle or self._holders is None:
             return True

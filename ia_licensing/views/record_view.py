@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ia_licensing.views.container_parts import container_title, filter_box
+from ia_licensing.views.container_parts import container_title, filter_box, fit_columns
 from ia_licensing.views.record_table_model import RecordTableModel
 
 MAX_COLUMN_WIDTH = 520  # pixels
@@ -84,10 +84,5 @@ class RecordContainerView(QWidget):
     def show_rows(self, rows: list[Any]) -> None:
         self.model.set_rows(rows)
         if self.model.rowCount() and not self.table.property("sized"):
-            self.table.resizeColumnsToContents()
-            # A long message must not push the columns after it out of sight; the cell's
-            # tooltip shows the whole text.
-            header = self.table.horizontalHeader()
-            for column in range(header.count()):
-                header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN_WIDTH))
+            fit_columns(self.table, MAX_COLUMN_WIDTH)
             self.table.setProperty("sized", True)
