@@ -19,6 +19,7 @@ from ia_licensing import catalog, rules
 from ia_licensing.models import Database, Station, StationLicense, User, UserLicense
 from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
 from ia_licensing.services import audit, usage
+from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.errors import InvalidInput, NotFound, Refused
 from ia_licensing.services.holders import resolve_key
 
@@ -197,7 +198,7 @@ def allocate_in(
     usage.apply_deltas(session, {(key, pool): n for pool, n in additions.items()})
     audit.record_many(
         session,
-        "allocate",
+        AuditAction.ALLOCATE,
         ((h.name, "", info.display_name) for h in (*new_stations, *new_users)),
     )
     changed = len(new_stations) + len(new_users)
@@ -265,5 +266,7 @@ def deallocate_in(
             removed.append(holder.name)
     usage.lock_counts(session, [key])
     usage.apply_deltas(session, deltas)
-    audit.record_many(session, "deallocate", ((n, info.display_name, "") for n in removed))
+    audit.record_many(
+        session, AuditAction.DEALLOCATE, ((n, info.display_name, "") for n in removed)
+    )
     return AllocationResult(len(removed), len(station_names) + len(user_names) - len(removed))

@@ -7,6 +7,7 @@ import functools
 import getpass
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -25,6 +26,31 @@ def os_user() -> str:
         return "unknown"
 
 
+class AuditAction(StrEnum):
+    """What an audit row records. The values are what is stored (and what `audit` prints):
+    never change one; older rows may also hold actions that are no longer written."""
+
+    INIT = "init"
+    STATION_ADD = "station add"
+    STATION_UPDATE = "station update"
+    STATION_DELETE = "station delete"
+    USER_ADD = "user add"
+    USER_UPDATE = "user update"
+    USER_DELETE = "user delete"
+    WORKGROUP_ADD = "workgroup add"
+    WORKGROUP_TYPES = "workgroup types"
+    WORKGROUP_MEMBER_ADD = "workgroup member add"  # subject: workgroup; after: the member
+    WORKGROUP_MEMBER_REMOVE = "workgroup member remove"  # subject: workgroup; before: member
+    WORKGROUP_DELETE = "workgroup delete"
+    WORKGROUP_SAVE = "workgroup save"  # before, after: "<types>; members: <a, b, ...>"
+    ALLOCATE = "allocate"  # subject: the station or user
+    DEALLOCATE = "deallocate"  # subject: the station or user
+    LICENSE_LOAD = "license load"
+    ENTITLEMENT = "entitlement"
+    LOGON = "logon"
+    LOGOFF = "logoff"
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     at: dt.datetime
@@ -35,15 +61,19 @@ class AuditEntry:
     after: str
 
 
-def record(session: Session, action: str, subject: str, before: str = "", after: str = "") -> None:
+def record(
+    session: Session, action: AuditAction, subject: str, before: str = "", after: str = ""
+) -> None:
     record_many(session, action, [(subject, before, after)])
 
 
-def record_many(session: Session, action: str, rows: Iterable[tuple[str, str, str]]) -> None:
+def record_many(
+    session: Session, action: AuditAction, rows: Iterable[tuple[str, str, str]]
+) -> None:
     """One audit row per subject, written in the caller's transaction."""
-    at, user = utcnow(), os_user()
+    at, user, text = utcnow(), os_user(), AuditAction(action).value  # a plain str for drivers
     values = [
-        {"at": at, "os_user": user, "action": action, "subject": s, "before": b, "after": a}
+        {"at": at, "os_user": user, "action": text, "subject": s, "before": b, "after": a}
         for s, b, a in rows
     ]
     if values:

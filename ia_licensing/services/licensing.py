@@ -33,6 +33,7 @@ from ia_licensing.models import Database, Entitlement, LicenseFile
 from ia_licensing.models.schema import utcnow
 from ia_licensing.rules import KeyCounts, Note
 from ia_licensing.services import audit, setup, usage
+from ia_licensing.services.audit import AuditAction
 
 
 @dataclass(frozen=True)
@@ -177,10 +178,12 @@ def replace_entitlements(
     for key, (assigned, pooled) in sorted(counts.items()):
         session.add(Entitlement(key=key, assigned=assigned, pooled=pooled))
     usage.ensure_usage_rows(session, [k for k in counts if rules.KeyCounts(k).info.allocatable])
-    audit.record(session, "license load", source, f"{len(before)} keys", f"{len(counts)} keys")
+    audit.record(
+        session, AuditAction.LICENSE_LOAD, source, f"{len(before)} keys", f"{len(counts)} keys"
+    )
     audit.record_many(
         session,
-        "entitlement",
+        AuditAction.ENTITLEMENT,
         (
             (rules.KeyCounts(k).info.display_name, _pair(before.get(k)), _pair(counts.get(k)))
             for k in sorted(before.keys() | counts.keys())

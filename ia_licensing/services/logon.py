@@ -29,6 +29,7 @@ from ia_licensing.models import (
 from ia_licensing.models.schema import utcnow
 from ia_licensing.rules import Acquisition, HolderKind, KeyCounts, Pool
 from ia_licensing.services import audit, usage
+from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.errors import InvalidInput, NotFound, Refused
 from ia_licensing.services.holders import describe_keys
 from ia_licensing.services.sessions import end_sessions, move_in_use
@@ -224,7 +225,7 @@ def logon(
         )
         audit.record(
             session,
-            "logon",
+            AuditAction.LOGON,
             account.name,
             current.describe() if current else "logged off",
             f"{result.location}; concurrent licenses: {describe_keys(result.acquired)}",
@@ -309,7 +310,7 @@ def logoff(db: Database, user: str) -> None:
         end_sessions(session, [current.id], Counter(current.held))
         audit.record(
             session,
-            "logoff",
+            AuditAction.LOGOFF,
             account.name,
             current.describe(),
             "logged off",
@@ -326,7 +327,9 @@ def log_off_all(db: Database) -> int:
         usage.lock_rows(session, held)
         end_sessions(session, [session_id for session_id, _ in rows])
         audit.record_many(
-            session, "logoff", [(name, "logged on", "logged off (all)") for _, name in rows]
+            session,
+            AuditAction.LOGOFF,
+            [(name, "logged on", "logged off (all)") for _, name in rows],
         )
         return len(rows)
 

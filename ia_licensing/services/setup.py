@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from ia_licensing.models import Database, ServerIdentity
 from ia_licensing.models.schema import Base
 from ia_licensing.services import audit
+from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.errors import InvalidInput, NotInitialised
 
 DEFAULT_PRODUCT = "CIC 2019 R2"
@@ -70,7 +71,7 @@ def initialise(
                 switchover_machine_name=switchover_machine_name,
             )
         )
-        audit.record(session, "init", machine_name, "", f"host id {host_id}")
+        audit.record(session, AuditAction.INIT, machine_name, "", f"host id {host_id}")
 
 
 def _empty(db: Database) -> None:

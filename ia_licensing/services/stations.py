@@ -13,6 +13,7 @@ from ia_licensing import catalog, rules
 from ia_licensing.models import Database, Station, StationLicense
 from ia_licensing.rules import HolderKind, Note, Pool
 from ia_licensing.services import audit, sessions
+from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.errors import InvalidInput, NotFound, Refused
 from ia_licensing.services.holders import (
     HolderState,
@@ -179,7 +180,7 @@ def add_station_in(
     _set_machine_name(session, station, machine_name)
     transition(session, HolderKind.STATION, name, None, _state(station, keys))
     _save_keys(session, station, frozenset(), keys)
-    audit.record(session, "station add", name, "", describe_keys(keys))
+    audit.record(session, AuditAction.STATION_ADD, name, "", describe_keys(keys))
     return _notes(station, keys)
 
 
@@ -211,7 +212,7 @@ def update_station(
         if new_keys != old_keys or now != was:
             audit.record(
                 session,
-                "station update",
+                AuditAction.STATION_UPDATE,
                 station.name,
                 _summary(was, old_keys),
                 _summary(now, new_keys),
@@ -241,7 +242,9 @@ def delete_stations(db: Database, names: Iterable[str]) -> None:
             sessions.end_sessions_on_station(session, station.id)
             transition(session, HolderKind.STATION, station.name, _state(station, keys), None)
             session.delete(station)
-            audit.record(session, "station delete", station.name, describe_keys(keys), "deleted")
+            audit.record(
+                session, AuditAction.STATION_DELETE, station.name, describe_keys(keys), "deleted"
+            )
 
 
 def get_station(db: Database, name: str) -> StationInfo:

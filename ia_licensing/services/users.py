@@ -12,6 +12,7 @@ from ia_licensing import rules
 from ia_licensing.models import Database, User, UserLicense
 from ia_licensing.rules import HolderKind, Pool
 from ia_licensing.services import audit, sessions
+from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.errors import InvalidInput, NotFound
 from ia_licensing.services.holders import (
     HolderState,
@@ -91,7 +92,7 @@ def add_user_in(
     session.flush()
     transition(session, HolderKind.USER, name, None, _state(user, keys))
     _save_keys(session, user, frozenset(), keys)
-    audit.record(session, "user add", name, "", f"{method.label}: {describe_keys(keys)}")
+    audit.record(session, AuditAction.USER_ADD, name, "", f"{method.label}: {describe_keys(keys)}")
 
 
 def _method(method: Pool | str) -> Pool:
@@ -125,7 +126,11 @@ def update_user(
         now = (user.method, user.licenses_enabled)
         if new_keys != old_keys or now != was:
             audit.record(
-                session, "user update", user.name, _summary(was, old_keys), _summary(now, new_keys)
+                session,
+                AuditAction.USER_UPDATE,
+                user.name,
+                _summary(was, old_keys),
+                _summary(now, new_keys),
             )
 
 
@@ -148,7 +153,9 @@ def delete_users(db: Database, names: Iterable[str]) -> None:
             sessions.end_sessions_of_user(session, user.id)
             transition(session, HolderKind.USER, user.name, _state(user, keys), None)
             session.delete(user)
-            audit.record(session, "user delete", user.name, describe_keys(keys), "deleted")
+            audit.record(
+                session, AuditAction.USER_DELETE, user.name, describe_keys(keys), "deleted"
+            )
 
 
 def get_user(db: Database, name: str) -> UserInfo:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ia_licensing.catalog import InteractionType
 from ia_licensing.models import Database, User, Workgroup, WorkgroupMember
 from ia_licensing.services import audit
+from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.errors import InvalidInput, NotFound
 from ia_licensing.services.holders import clean_name
 
@@ -81,7 +82,7 @@ def add_workgroup(db: Database, name: str, types: Iterable[str]) -> None:
                 interaction_types=",".join(t.value for t in parsed),
             )
         )
-        audit.record(session, "workgroup add", name, "", _labels(parsed))
+        audit.record(session, AuditAction.WORKGROUP_ADD, name, "", _labels(parsed))
 
 
 def set_types(db: Database, name: str, types: Iterable[str]) -> None:
@@ -90,7 +91,7 @@ def set_types(db: Database, name: str, types: Iterable[str]) -> None:
         wg = _find(session, name)
         before = _labels(stored_types(wg.interaction_types))
         wg.interaction_types = ",".join(t.value for t in parsed)
-        audit.record(session, "workgroup types", wg.name, before, _labels(parsed))
+        audit.record(session, AuditAction.WORKGROUP_TYPES, wg.name, before, _labels(parsed))
 
 
 def add_member(db: Database, workgroup: str, user: str) -> None:
@@ -98,7 +99,7 @@ def add_member(db: Database, workgroup: str, user: str) -> None:
         wg, member = _find(session, workgroup), _user(session, user)
         if session.get(WorkgroupMember, (wg.id, member.id)) is None:
             session.add(WorkgroupMember(workgroup_id=wg.id, user_id=member.id))
-            audit.record(session, "workgroup member add", wg.name, "", member.name)
+            audit.record(session, AuditAction.WORKGROUP_MEMBER_ADD, wg.name, "", member.name)
 
 
 def remove_member(db: Database, workgroup: str, user: str) -> None:
@@ -108,7 +109,7 @@ def remove_member(db: Database, workgroup: str, user: str) -> None:
         if link is None:
             raise NotFound(f"{member.name!r} is not a member of {wg.name!r}")
         session.delete(link)
-        audit.record(session, "workgroup member remove", wg.name, member.name, "")
+        audit.record(session, AuditAction.WORKGROUP_MEMBER_REMOVE, wg.name, member.name, "")
 
 
 def delete_workgroup(db: Database, name: str) -> None:
@@ -116,7 +117,7 @@ def delete_workgroup(db: Database, name: str) -> None:
         wg = _find(session, name)
         session.execute(delete(WorkgroupMember).where(WorkgroupMember.workgroup_id == wg.id))
         session.delete(wg)
-        audit.record(session, "workgroup delete", wg.name, "", "deleted")
+        audit.record(session, AuditAction.WORKGROUP_DELETE, wg.name, "", "deleted")
 
 
 def list_workgroups(db: Database) -> list[WorkgroupInfo]:
@@ -178,4 +179,4 @@ def save_workgroup(
         )
         after = f"{_labels(parsed)}; members: {', '.join(after_members)}"
         if before != after:
-            audit.record(session, "workgroup save", wg.name, before, after)
+            audit.record(session, AuditAction.WORKGROUP_SAVE, wg.name, before, after)
