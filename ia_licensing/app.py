@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ia_licensing import unexpected
+from ia_licensing import catalog, unexpected
+from ia_licensing.console_api import ConsoleApi, DatedNote, ServerInfo
 from ia_licensing.containers import PEOPLE, SERVER, TREE, Container, build_page
 from ia_licensing.dialogs import load_license
-from ia_licensing.dialogs.data_menu import DialogFileChooser, FileChooser
+from ia_licensing.dialogs.file_chooser import DialogFileChooser, FileChooser
 from ia_licensing.dialogs.holder_picker import Chooser
 from ia_licensing.dialogs.license_configuration import LicenseConfigurationDialog
 from ia_licensing.dialogs.license_management import open_license_management
@@ -37,8 +38,6 @@ from ia_licensing.dialogs.prompts import Prompts
 from ia_licensing.licensefile import TrustStore
 from ia_licensing.menus import build_menus
 from ia_licensing.models import Database, default_database_path
-from ia_licensing.services import licensing, setup
-from ia_licensing.services.errors import ServiceError
 from ia_licensing.views.change_watcher import DatabaseChangeWatcher
 from ia_licensing.views.licenses_allocation_view import LicensesAllocationView
 from ia_licensing.views.notes_counter import UNAVAILABLE, NotesCounter
@@ -59,13 +58,6 @@ def default_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
-    # Set by menus.build_menus; tests and tools reach the actions through these.
-    license_management_action: QAction
-    load_license_action: QAction
-    undo_action: QAction
-    redo_action: QAction
-    refresh_action: QAction
-
     def __init__(
         self,
         db: Database,
@@ -77,8 +69,9 @@ class MainWindow(QMainWindow):
         file_chooser: FileChooser | None = None,
     ) -> None:
         super().__init__()
-        self.db = db
+        self.db = db  # the window owns the database; screens reach it only through `api`
         self.trust = trust if trust is not None else TrustStore.default()
+        self.api = ConsoleApi(db, self.trust)
         self.settings = settings if settings is not None else default_settings()
         self.prompts = prompts or Prompts()
         self.choose_holders = choose_holders
@@ -89,10 +82,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setAccessibleName("IA Licensing console")
         self.setWindowIcon(self._icon(QStyle.StandardPixmap.SP_ComputerIcon))
-        try:
-            self.server: setup.ServerInfo | None = setup.server(db)
-        except ServiceError:
-            self.server = None
+        self.server: ServerInfo | None = self.api.server()
         machine = self.server.machine_name if self.server else "not initialised"
         self.setWindowTitle(f"IA Licensing console - {machine}")
 
@@ -113,11 +103,17 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([185, 1095])
         self.setCentralWidget(self.splitter)
 
-        build_menus(self)
+        actions = build_menus(self)
+        # Tests and tools reach the menus' actions through these.
+        self.license_management_action: QAction = actions.license_management
+        self.load_license_action: QAction = actions.load_license
+        self.undo_action: QAction = actions.undo
+        self.redo_action: QAction = actions.redo
+        self.refresh_action: QAction = actions.refresh
         self._build_status_bar()
         self.setAcceptDrops(True)  # an .I3Lic file dropped on the window is loaded
         self.undo_stack.indexChanged.connect(self.refresh)
-        self.change_watcher = DatabaseChangeWatcher(db, self)
+        self.change_watcher = DatabaseChangeWatcher(self.api, self)
         self.change_watcher.changed.connect(self.refresh)
         self._restore()
 
@@ -148,7 +144,7 @@ class MainWindow(QMainWindow):
         return tree
 
     def _build_status_bar(self) -> None:
-        self.notes_counter = NotesCounter(self.db, self)
+        self.notes_counter = NotesCounter(self.api, self)
         self.notes_counter.counted.connect(self._show_notes_count)
         self.server_label = QLabel()
         self.server_label.setObjectName("serverStatus")
@@ -223,6 +219,19 @@ class MainWindow(QMainWindow):
     def open_license_management(self) -> None:
         open_license_management(self)
 
+    def open_note_subject(self, note: DatedNote) -> None:
+        """The Notes container's double-click: the dialog where the note can be resolved."""
+        if note.rule == "R6":
+            info = catalog.find(note.subject)
+            if info is not None:
+                self.open_license_configuration(info.key)
+        elif note.rule == "R9":
+            self.open_station_configuration(note.subject)
+        elif note.rule == "R18":
+            self.open_user_configuration(note.subject)
+        elif note.rule == "R28":
+            self.open_license_management()
+
     def refresh(self) -> None:
         """F5, and after every commit, undo and redo: the visible container repaints what
         changed; the others are brought up to date when they are next shown."""
@@ -244,14 +253,14 @@ class MainWindow(QMainWindow):
 
     def _update_notes(self) -> None:
         self.notes_counter.request()  # counted off the GUI thread (views/notes_counter.py)
-        lic = licensing.in_force(self.db, self.trust)
+        lic = self.api.license_in_force()
         if lic is None:
             summary = "License: none in force"
         else:
             expires = "perpetual" if lic.perpetual else f"expires {lic.expires}"
             kind = lic.license_type.value.capitalize()
             summary = f"License: {kind} (serial {lic.serial}), {expires}"
-        notes = "; ".join(n.message for n in licensing.license_notes(self.db))  # R28
+        notes = "; ".join(n.message for n in self.api.license_notes())  # R28
         self.license_label.setText(" — ".join(filter(None, [summary, notes])))
         self.license_label.setStyleSheet(load_license.WARNING_STYLE if notes else "")
         self.license_label.setToolTip(notes)  # the panel may be too narrow for every note
@@ -268,7 +277,7 @@ class MainWindow(QMainWindow):
 
     def open_license_configuration(self, key: str, keys: Sequence[str] = ()) -> None:
         dialog = LicenseConfigurationDialog(
-            self.db,
+            self.api,
             list(keys) or self.licenses_allocation.keys_in_view(),
             key,
             undo_stack=self.undo_stack,
@@ -346,7 +355,7 @@ def create_main_window(
     app = _application()
     trust = trust if trust is not None else TrustStore.default()
     db = Database(database or str(default_database_path()))
-    repaired = setup.is_initialised(db) and licensing.reverify(db, trust)
+    repaired = ConsoleApi(db, trust).reverify_license()
     window = MainWindow(
         db,
         settings=settings,

@@ -274,3 +274,23 @@ _PARTS = {p.part_number: p for p in PART_NUMBERS}
 def part(part_number: str) -> PartNumber | None:
     """Part numbers are accepted with or without the space the spec's tables insert."""
     return _PARTS.get(part_number.replace(" ", "").upper())
+
+
+# Interaction Administrator's Licensing-tab words for the grouped keys (the display names
+# above are the Licenses Allocation container's: "ACD Media 3" there is "Media 3 Plus" here).
+ACD_LEVEL_LABELS: dict[str, str] = {
+    ACD_MEDIA_1: "Media 1",
+    ACD_MEDIA_2: "Media 2",
+    ACD_MEDIA_3: "Media 3 Plus",
+}
+IPA_LABELS: dict[str, str] = {
+    IPA_DIRECT: "Direct Routing Work Items",
+    IPA_GROUP: "Group Routed Work Item",
+    IPA_MONITOR: "Process Monitor",
+    IPA_DESIGNER: "Process Designer",
+}
+ANALYTICS_LABELS: dict[str, str] = {
+    ANALYTICS_CORE: "Core",
+    ANALYTICS_DESIGNER: "Designer",
+    ANALYTICS_ENTERPRISE: "Enterprise",
+}

@@ -1,6 +1,7 @@
 """The containers of the console's left-hand tree, in Interaction Administrator's order,
 and how each one's page is built. A container's page is any QWidget; if it has a
 `refresh()` method, the main window calls it after every change (F5, commits, undo).
+Pages get the window as a `ConsoleHost` (dialogs/host.py), never the window's class.
 
 Adding a container: an enum value, a row in TREE, a factory in PAGES.
 """
@@ -9,12 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QStyle, QWidget
 
-if TYPE_CHECKING:
-    from ia_licensing.app import MainWindow
+from ia_licensing.dialogs.host import ConsoleHost
+from ia_licensing.views.audit_view import AuditView
+from ia_licensing.views.licenses_allocation_view import LicensesAllocationView
+from ia_licensing.views.notes_view import NotesView
+from ia_licensing.views.sessions_view import SessionsView
+from ia_licensing.views.stations_view import StationsView
+from ia_licensing.views.users_view import UsersView
+from ia_licensing.views.workgroups_view import WorkgroupsView
 
 
 class Container(StrEnum):
@@ -42,53 +48,39 @@ TREE: tuple[tuple[str, Container, QStyle.StandardPixmap], ...] = (
 )
 
 
-def _licenses_allocation(window: MainWindow) -> QWidget:
-    from ia_licensing.views.licenses_allocation_view import LicensesAllocationView
-
-    view = LicensesAllocationView(window.db)
+def _licenses_allocation(window: ConsoleHost) -> QWidget:
+    view = LicensesAllocationView(window.api)
     view.license_configuration_requested.connect(window.open_license_configuration)
     return view
 
 
-def _notes(window: MainWindow) -> QWidget:
-    from ia_licensing.views.notes_view import NotesView, open_subject
-
-    view = NotesView(window.db)
-    view.activated.connect(lambda note: open_subject(window, note))
+def _notes(window: ConsoleHost) -> QWidget:
+    view = NotesView(window.api)
+    view.activated.connect(window.open_note_subject)
     return view
 
 
-def _sessions(window: MainWindow) -> QWidget:
-    from ia_licensing.views.sessions_view import SessionsView
-
-    return SessionsView(window.db, window)
+def _sessions(window: ConsoleHost) -> QWidget:
+    return SessionsView(window)
 
 
-def _audit(window: MainWindow) -> QWidget:
-    from ia_licensing.views.audit_view import AuditView
-
-    return AuditView(window.db)
+def _audit(window: ConsoleHost) -> QWidget:
+    return AuditView(window.api)
 
 
-def _stations(window: MainWindow) -> QWidget:
-    from ia_licensing.views.stations_view import StationsView
-
+def _stations(window: ConsoleHost) -> QWidget:
     return StationsView(window)
 
 
-def _users(window: MainWindow) -> QWidget:
-    from ia_licensing.views.users_view import UsersView
-
+def _users(window: ConsoleHost) -> QWidget:
     return UsersView(window)
 
 
-def _workgroups(window: MainWindow) -> QWidget:
-    from ia_licensing.views.workgroups_view import WorkgroupsView
-
+def _workgroups(window: ConsoleHost) -> QWidget:
     return WorkgroupsView(window)
 
 
-PAGES: dict[Container, Callable[[MainWindow], QWidget]] = {
+PAGES: dict[Container, Callable[[ConsoleHost], QWidget]] = {
     Container.USERS: _users,
     Container.WORKGROUPS: _workgroups,
     Container.STATIONS: _stations,
@@ -99,5 +91,5 @@ PAGES: dict[Container, Callable[[MainWindow], QWidget]] = {
 }
 
 
-def build_page(container: Container, window: MainWindow) -> QWidget:
+def build_page(container: Container, window: ConsoleHost) -> QWidget:
     return PAGES[container](window)

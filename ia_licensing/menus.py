@@ -6,35 +6,53 @@ and the data actions this console adds (import from CSV, export a report).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenuBar
 
 from ia_licensing.dialogs import load_license
 from ia_licensing.dialogs.data_menu import add_data_actions
+from ia_licensing.dialogs.host import ConsoleHost
 from ia_licensing.dialogs.license_management import open_license_management
 
-if TYPE_CHECKING:
-    from ia_licensing.app import MainWindow
+
+class MenuHost(ConsoleHost, Protocol):
+    def menuBar(self) -> QMenuBar: ...
+
+    def close(self) -> bool: ...
 
 
-def build_menus(window: MainWindow) -> None:
-    """Add the menus to `window` and keep the actions tests and tools reach as attributes."""
+@dataclass(frozen=True)
+class MenuActions:
+    """The actions tests and tools reach (the window keeps them as attributes)."""
+
+    license_management: QAction
+    load_license: QAction
+    undo: QAction
+    redo: QAction
+    refresh: QAction
+
+
+def build_menus(window: MenuHost) -> MenuActions:
+    """Add the menus to `window`."""
+    parent = window.window()
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     file_menu.setObjectName("fileMenu")
     file_menu.setToolTipsVisible(True)
-    window.license_management_action = QAction("&License Management...", window)
-    window.license_management_action.setObjectName("licenseManagementAction")
-    window.license_management_action.triggered.connect(lambda: open_license_management(window))
-    file_menu.addAction(window.license_management_action)
-    window.load_license_action = QAction("L&oad License...", window)
-    window.load_license_action.setObjectName("loadLicenseAction")
-    window.load_license_action.triggered.connect(
+    license_management = QAction("&License Management...", parent)
+    license_management.setObjectName("licenseManagementAction")
+    license_management.triggered.connect(lambda: open_license_management(window))
+    file_menu.addAction(license_management)
+    load_license_action = QAction("L&oad License...", parent)
+    load_license_action.setObjectName("loadLicenseAction")
+    load_license_action.triggered.connect(
         lambda: load_license.start_load_license(window, chooser=window.file_chooser)
     )
-    file_menu.addAction(window.load_license_action)
+    file_menu.addAction(load_license_action)
     file_menu.addSeparator()
     add_data_actions(window, file_menu)
     file_menu.addSeparator()
@@ -45,34 +63,35 @@ def build_menus(window: MainWindow) -> None:
 
     edit_menu = bar.addMenu("&Edit")
     edit_menu.setObjectName("editMenu")
-    window.undo_action = window.undo_stack.createUndoAction(window, "&Undo")
-    window.undo_action.setObjectName("undoAction")
-    window.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-    window.redo_action = window.undo_stack.createRedoAction(window, "&Redo")
-    window.redo_action.setObjectName("redoAction")
-    window.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-    edit_menu.addAction(window.undo_action)
-    edit_menu.addAction(window.redo_action)
+    undo = window.undo_stack.createUndoAction(parent, "&Undo")
+    undo.setObjectName("undoAction")
+    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    redo = window.undo_stack.createRedoAction(parent, "&Redo")
+    redo.setObjectName("redoAction")
+    redo.setShortcut(QKeySequence.StandardKey.Redo)
+    edit_menu.addAction(undo)
+    edit_menu.addAction(redo)
 
     view_menu = bar.addMenu("&View")
     view_menu.setObjectName("viewMenu")
-    window.refresh_action = view_menu.addAction("&Refresh")
-    window.refresh_action.setObjectName("refreshAction")
-    window.refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
-    window.refresh_action.triggered.connect(window.refresh)
+    refresh = view_menu.addAction("&Refresh")
+    refresh.setObjectName("refreshAction")
+    refresh.setShortcut(QKeySequence(Qt.Key.Key_F5))
+    refresh.triggered.connect(window.refresh)
 
     help_menu = bar.addMenu("&Help")
     help_menu.setObjectName("helpMenu")
     about = help_menu.addAction("&About IA Licensing console")
     about.setObjectName("aboutAction")
     about.triggered.connect(lambda: show_about(window))
+    return MenuActions(license_management, load_license_action, undo, redo, refresh)
 
 
-def show_about(window: MainWindow) -> None:
+def show_about(window: ConsoleHost) -> None:
     window.prompts.about(
-        window,
+        window.window(),
         "About IA Licensing console",
         "<b>IA Licensing console</b><p>Allocates PureConnect access licenses to stations "
         "and users, as the licensing part of Interaction Administrator does.</p>"
-        f"<p>Database: {window.db.url}</p>",
+        f"<p>Database: {window.api.location}</p>",
     )

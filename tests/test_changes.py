@@ -17,12 +17,12 @@ from ia_licensing.services import (
     allocation,
     bulk,
     changes,
-    containers,
     csv_import,
     demo,
     license_configuration,
     licensing,
     logon,
+    read_models,
     setup,
     stations,
     users,
@@ -184,7 +184,7 @@ def test_a_member_name_with_a_comma_is_read_as_one_name(db: Database) -> None:
     found = after(db, lambda: save(["Smith, Ann", "bob", "Jones, Cy, Jr"], create=True))
     assert found.users is not None
     assert {"Smith, Ann", "bob", "Jones, Cy, Jr"} <= found.users  # and the pieces, found nowhere
-    assert {r.name for r in containers.user_rows(db, found.users)} == {
+    assert {r.name for r in read_models.user_rows(db, found.users)} == {
         "Smith, Ann",
         "bob",
         "Jones, Cy, Jr",

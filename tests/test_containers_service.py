@@ -1,4 +1,4 @@
-"""services/containers.py: the containers' rows, R18 facts for the workgroup editor, bulk."""
+"""services/read_models.py: the containers' rows, R18 facts for the workgroup editor, bulk."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from ia_licensing import catalog
 from ia_licensing.catalog import InteractionType
 from ia_licensing.models import Database
 from ia_licensing.rules import BASIC_STATION_NOTE, HolderKind, Pool
-from ia_licensing.services import allocation, bulk, containers, stations, users, workgroups
+from ia_licensing.services import allocation, bulk, read_models, stations, users, workgroups
 from ia_licensing.services.bulk import Cancelled
 from ia_licensing.services.errors import Refused
 from ia_licensing.services.holders import KeyEdit
@@ -29,7 +29,7 @@ def test_station_rows_have_every_column_worked_out(db: Database) -> None:
         keys=frozenset({BASIC, CLIENT, catalog.ACD_MEDIA_1, catalog.IPA_DIRECT}),
     )
     stations.add_station(db, "bare", enabled=True)
-    bare, r1 = containers.station_rows(db)
+    bare, r1 = read_models.station_rows(db)
     assert (r1.name, r1.station_type, r1.licensed_machine_name) == (
         "r1",
         StationType.REMOTE,
@@ -46,7 +46,7 @@ def test_user_rows_carry_the_method_and_the_r18_note(db: Database) -> None:
     add_users(db, "bob")
     workgroups.add_workgroup(db, "Support", ["call", "chat"])
     workgroups.add_member(db, "Support", "ann")
-    ann, bob = containers.user_rows(db)
+    ann, bob = read_models.user_rows(db)
     assert (ann.method, ann.client_access, ann.acd_level) == (Pool.CONCURRENT, True, "Media 1")
     assert "ACD Media 1 allows 1 interaction type" in ann.note
     assert bob.note == "" and bob.method is Pool.ASSIGNABLE
@@ -58,7 +58,7 @@ def test_workgroup_rows_list_members_and_their_notes(db: Database) -> None:
     workgroups.add_workgroup(db, "Support", ["call", "email"])
     workgroups.add_member(db, "Support", "ann")
     workgroups.add_member(db, "Support", "bob")
-    [row] = containers.workgroup_rows(db)
+    [row] = read_models.workgroup_rows(db)
     assert row.members == ("ann", "bob")
     assert row.types_label == "Call/Callback, Email"
     assert [n.subject for n in row.notes] == ["ann"]  # no ACD Access at all (R18)
@@ -69,7 +69,7 @@ def test_member_coverage_unites_the_other_workgroups(db: Database) -> None:
     users.update_user(db, "ann", edit=KeyEdit(add=frozenset({catalog.ACD_MEDIA_2})))
     workgroups.add_workgroup(db, "Chat", ["chat"])
     workgroups.add_member(db, "Chat", "ann")
-    [ann] = containers.member_coverage(db, "New", ["ANN", "nobody"])
+    [ann] = read_models.member_coverage(db, "New", ["ANN", "nobody"])
     assert ann.name == "ann" and ann.acd_level == catalog.ACD_MEDIA_2
     assert ann.other_types == {InteractionType.CHAT}
     assert ann.note([InteractionType.CALL]) is None  # two types, Media 2 allows two
@@ -79,8 +79,8 @@ def test_member_coverage_unites_the_other_workgroups(db: Database) -> None:
 
 def test_machine_name_taken_by_ignores_the_station_itself(db: Database) -> None:
     stations.add_station(db, "s1", machine_name="PC-1")
-    assert containers.machine_name_taken_by(db, "pc-1", "s1") is None
-    assert containers.machine_name_taken_by(db, "pc-1", "s2") == "s1"
+    assert read_models.machine_name_taken_by(db, "pc-1", "s1") is None
+    assert read_models.machine_name_taken_by(db, "pc-1", "s2") == "s1"
 
 
 def test_bulk_change_returns_only_the_holders_that_changed(db: Database) -> None:
@@ -128,23 +128,9 @@ def test_bulk_change_stopped_by_the_progress_callback_rolls_back(db: Database) -
 
 
 def test_left_counts_a_pending_change(db: Database) -> None:
-    counts = containers.key_counts(db)[CLIENT]
-    assert containers.left(counts, Pool.ASSIGNABLE) == 3
-    assert containers.left(counts, Pool.ASSIGNABLE, 1) == 2
-
-
-def test_changes_since_names_the_rows_to_read_again(db: Database) -> None:
-    add_stations(db, "s1", "s2")
-    seen = containers.last_change(db)
-    row_actions = frozenset({"station update", "allocate", "deallocate"})
-    ignored = ("user ", "workgroup ")
-    assert containers.changes_since(db, seen, row_actions, ignored) == (seen, frozenset())
-    allocation.allocate(db, BASIC, stations=["s1"])
-    add_users(db, "ann")  # another container's business
-    newest, names = containers.changes_since(db, seen, row_actions, ignored)
-    assert names == {"s1"} and newest == containers.last_change(db)
-    add_stations(db, "s3")  # a new row: read everything
-    assert containers.changes_since(db, newest, row_actions, ignored)[1] is None
+    counts = read_models.key_counts(db)[CLIENT]
+    assert read_models.left(counts, Pool.ASSIGNABLE) == 3
+    assert read_models.left(counts, Pool.ASSIGNABLE, 1) == 2
 
 
 def test_rows_can_be_read_for_a_few_names(db: Database) -> None:
@@ -152,9 +138,9 @@ def test_rows_can_be_read_for_a_few_names(db: Database) -> None:
     users.add_user(db, "ann", keys=frozenset({catalog.ACD_MEDIA_1}))
     workgroups.add_workgroup(db, "Support", ["call", "chat"])
     workgroups.add_member(db, "Support", "ann")
-    assert [r.name for r in containers.station_rows(db, ["S2"])] == ["s2"]
-    [ann] = containers.user_rows(db, ["ann"])
-    assert ann.note == containers.user_rows(db)[0].note != ""  # the same R18 note either way
+    assert [r.name for r in read_models.station_rows(db, ["S2"])] == ["s2"]
+    [ann] = read_models.user_rows(db, ["ann"])
+    assert ann.note == read_models.user_rows(db)[0].note != ""  # the same R18 note either way
 
 
 def test_choices_count_what_is_left_with_the_pending_choice(db: Database) -> None:
@@ -162,7 +148,7 @@ def test_choices_count_what_is_left_with_the_pending_choice(db: Database) -> Non
 
     stations.add_station(db, "s1", keys=frozenset({BASIC}))
     saved = HolderSettings("s1", frozenset({BASIC}))
-    choices = Choices.of(HolderKind.STATION, saved, containers.key_counts(db))
+    choices = Choices.of(HolderKind.STATION, saved, read_models.key_counts(db))
     assert choices.left_text(saved, BASIC) == "3 of 4 left"  # s1's own is counted already
     dropped = HolderSettings("s1")
     assert choices.left_text(dropped, BASIC) == "4 of 4 left"

@@ -165,7 +165,7 @@ def activity_screenshots(app: QApplication, window: MainWindow, folder: Path) ->
         "desk-103,workstation,Basic Station\n",
         encoding="utf-8",
     )
-    dialog = ImportDialog(window.db, ImportKind.STATIONS, csv_file, window)
+    dialog = ImportDialog(window.api, ImportKind.STATIONS, csv_file, window)
     dialog.show()
     settle(app)
     with_title_bar(dialog).save(str(OUT / "import-stations-dry-run.png"))

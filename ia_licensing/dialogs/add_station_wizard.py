@@ -24,15 +24,18 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ia_licensing.console_api import (
+    ConsoleApi,
+    HolderSettings,
+    NotFound,
+    ServiceError,
+    StationInfo,
+    StationType,
+)
 from ia_licensing.dialogs.license_configuration import refusal_text
 from ia_licensing.dialogs.licensing_tab import LicensingTab
 from ia_licensing.dialogs.prompts import Prompts
-from ia_licensing.models import Database
 from ia_licensing.rules import HolderKind
-from ia_licensing.services import containers, stations
-from ia_licensing.services.errors import NotFound, ServiceError
-from ia_licensing.services.holder_choices import HolderSettings
-from ia_licensing.services.stations import StationInfo, StationType
 
 SIP_NOT_REMOTE = (
     "A SIP device or IP phone is a local Workstation with Connection Type SIP, not a "
@@ -56,9 +59,9 @@ def _show(label: QLabel, text: str) -> None:
 
 
 class StationPage(QWizardPage):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, api: ConsoleApi, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.api = api
         self.setObjectName("stationPage")
         self.setAccessibleName("Station")
         self.setTitle("Station")
@@ -76,7 +79,7 @@ class StationPage(QWizardPage):
         self.template_edit.setAccessibleName("Station template")
         self.template_edit.setPlaceholderText("(none) - type a station to copy its settings")
         # A completer over the names, not a combo box: there may be 50,000 stations.
-        names = containers.station_names(db)
+        names = api.station_names()
         completer = QCompleter(QStringListModel(names, self), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -97,14 +100,14 @@ class StationPage(QWizardPage):
     def validatePage(self) -> bool:
         name = self.name_edit.text().strip()
         try:
-            stations.get_station(self.db, name)
+            self.api.get_station(name)
             _show(self.problem, f"A station named {name!r} already exists")
             return False
         except NotFound:
             pass
         template = self.template_edit.text().strip()
         try:
-            self.template = stations.get_station(self.db, template) if template else None
+            self.template = self.api.get_station(template) if template else None
         except NotFound:
             _show(self.problem, f"There is no station named {template!r} to copy settings from")
             return False
@@ -182,9 +185,9 @@ class ConfigurationPage(QWizardPage):
 
 
 class LicensingPage(QWizardPage):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, api: ConsoleApi, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.api = api
         self.setObjectName("licensingPage")
         self.setAccessibleName("Licensing")
         self.setTitle("Licensing")
@@ -197,7 +200,7 @@ class LicensingPage(QWizardPage):
         layout.addWidget(self.problem)
 
     def _taken_by(self, machine_name: str) -> str | None:
-        return containers.machine_name_taken_by(self.db, machine_name, "")
+        return self.api.machine_name_taken_by(machine_name, "")
 
     def initializePage(self) -> None:
         wizard = self.wizard()
@@ -207,7 +210,7 @@ class LicensingPage(QWizardPage):
         settings = HolderSettings(name)
         if template is not None:
             settings = HolderSettings(name, frozenset(template.keys), template.licenses_enabled)
-        self.licensing.load(settings, containers.key_counts(self.db), new=True)
+        self.licensing.load(settings, self.api.key_counts(), new=True)
         _show(self.problem, "")
 
     def validatePage(self) -> bool:
@@ -220,18 +223,18 @@ class AddStationWizard(QWizard):
     added = Signal(str)
 
     def __init__(
-        self, db: Database, *, prompts: Prompts | None = None, parent: QWidget | None = None
+        self, api: ConsoleApi, *, prompts: Prompts | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.db = db
+        self.api = api
         self._prompts = prompts or Prompts()
         self.setObjectName("addStationWizard")
         self.setWindowTitle("Add Station")
         self.setAccessibleName("Add Station")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.station_page = StationPage(db)
+        self.station_page = StationPage(api)
         self.configuration_page = ConfigurationPage()
-        self.licensing_page = LicensingPage(db)
+        self.licensing_page = LicensingPage(api)
         for page in (self.station_page, self.configuration_page, self.licensing_page):
             self.addPage(page)
         for which, name in (
@@ -250,8 +253,7 @@ class AddStationWizard(QWizard):
         settings = self.licensing_page.licensing.settings()
         config = self.configuration_page
         try:
-            notes = stations.add_station(
-                self.db,
+            notes = self.api.add_station(
                 settings.name,
                 self.station_page.station_type,
                 machine_name=settings.machine_name,

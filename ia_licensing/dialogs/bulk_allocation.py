@@ -26,13 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from ia_licensing import catalog, rules
+from ia_licensing.console_api import ConsoleApi, ServiceError
+from ia_licensing.console_api import left as left_of
 from ia_licensing.dialogs.license_configuration import refusal_text
 from ia_licensing.dialogs.licensing_tab import refusal_tip
 from ia_licensing.dialogs.undo_commands import AppliedChange
-from ia_licensing.models import Database
 from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
-from ia_licensing.services import bulk, containers
-from ia_licensing.services.errors import ServiceError
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 # Below this many holders the change takes well under a second: no progress dialog.
@@ -48,7 +47,7 @@ class BulkAllocationCommand(AppliedChange):
 
     def __init__(
         self,
-        db: Database,
+        api: ConsoleApi,
         key: str,
         kind: HolderKind,
         changed: Sequence[str],
@@ -61,8 +60,8 @@ class BulkAllocationCommand(AppliedChange):
         names = list(changed)
         super().__init__(
             f"{verb} {name} ({_noun(kind, len(names))})",
-            lambda: bulk.bulk_change(db, key, kind, names, allocate=allocate),
-            lambda: bulk.bulk_change(db, key, kind, names, allocate=not allocate),
+            lambda: api.bulk_change(key, kind, names, allocate=allocate),
+            lambda: api.bulk_change(key, kind, names, allocate=not allocate),
             report,
         )
         self.key = key
@@ -86,7 +85,7 @@ class BulkAllocationDialog(QDialog):
 
     def __init__(
         self,
-        db: Database,
+        api: ConsoleApi,
         kind: HolderKind,
         names: Sequence[str],
         *,
@@ -96,7 +95,7 @@ class BulkAllocationDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.db = db
+        self.api = api
         self.kind = kind
         self.names = list(names)
         self.allocate = allocate
@@ -142,13 +141,13 @@ class BulkAllocationDialog(QDialog):
         self._selection_changed()
 
     def _fill(self) -> None:
-        counts = containers.key_counts(self.db)
+        counts = self.api.key_counts()
         shown = sorted(counts.values(), key=lambda c: c.info.display_name.casefold())
         for row in shown:
             refusal = key_refusal(row, self.kind) if self.allocate else None
             if not self.allocate and rules.holder_refusal(row.info, self.kind) is not None:
                 continue  # no holder of this kind can have it
-            left = containers.left(row, Pool.ASSIGNABLE)
+            left = left_of(row, Pool.ASSIGNABLE)
             item = QListWidgetItem(
                 f"{row.info.display_name}  ({left} of {row.assignable_allowed} left)"
             )
@@ -184,8 +183,7 @@ class BulkAllocationDialog(QDialog):
             return
         progress = self._progress_dialog()
         try:
-            changed = bulk.bulk_change(
-                self.db,
+            changed = self.api.bulk_change(
                 key,
                 self.kind,
                 self.names,
@@ -203,7 +201,7 @@ class BulkAllocationDialog(QDialog):
         if changed and self._undo_stack is not None:
             self._undo_stack.push(
                 BulkAllocationCommand(
-                    self.db, key, self.kind, changed, allocate=self.allocate, report=self._report
+                    self.api, key, self.kind, changed, allocate=self.allocate, report=self._report
                 )
             )
         self.accept()

@@ -4,59 +4,39 @@ import (dry run first) and the allocation report (CSV or PDF)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+from PySide6.QtWidgets import QMenu
 
+from ia_licensing.console_api import ImportKind
 from ia_licensing.dialogs.export_report import FILE_FILTER, export_report
+from ia_licensing.dialogs.file_chooser import FileChooser
+from ia_licensing.dialogs.host import ConsoleHost
 from ia_licensing.dialogs.import_csv import ImportDialog
-from ia_licensing.services.csv_import import ImportKind
-
-if TYPE_CHECKING:
-    from ia_licensing.app import MainWindow
 
 
-class FileChooser(Protocol):
-    def open_file(self, parent: QWidget, title: str, file_filter: str) -> str | None: ...
-
-    def save_file(self, parent: QWidget, title: str, file_filter: str) -> str | None: ...
-
-
-class DialogFileChooser:
-    """The real file dialogs; tests give the window a scripted chooser instead."""
-
-    def open_file(self, parent: QWidget, title: str, file_filter: str) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(parent, title, "", file_filter)
-        return path or None
-
-    def save_file(self, parent: QWidget, title: str, file_filter: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, title, "", file_filter)
-        return path or None
-
-
-def add_data_actions(window: MainWindow, menu: QMenu) -> None:
+def add_data_actions(window: ConsoleHost, menu: QMenu) -> None:
     """Import Stations, Import Users and Export Report; each asks `window.file_chooser`."""
     for kind in ImportKind:
         noun = kind.value.capitalize()
-        action = QAction(f"Import {noun}...", window)
+        action = QAction(f"Import {noun}...", window.window())
         action.setObjectName(f"import{noun}Action")
         action.triggered.connect(
             lambda _=False, k=kind: import_holders(window, window.file_chooser, k)
         )
         menu.addAction(action)
-    export = QAction("Export Report...", window)
+    export = QAction("Export Report...", window.window())
     export.setObjectName("exportReportAction")
     export.triggered.connect(lambda: export_to_file(window, window.file_chooser))
     menu.addAction(export)
 
 
-def import_holders(window: MainWindow, chooser: FileChooser, kind: ImportKind) -> bool:
+def import_holders(window: ConsoleHost, chooser: FileChooser, kind: ImportKind) -> bool:
     noun = kind.value.capitalize()
-    path = chooser.open_file(window, f"Import {noun}", "CSV files (*.csv);;All files (*)")
+    path = chooser.open_file(window.window(), f"Import {noun}", "CSV files (*.csv);;All files (*)")
     if not path:
         return False
-    dialog = ImportDialog(window.db, kind, path, window)
+    dialog = ImportDialog(window.api, kind, path, window.window())
     dialog.exec()
     if dialog.imported:
         window.refresh()
@@ -64,12 +44,12 @@ def import_holders(window: MainWindow, chooser: FileChooser, kind: ImportKind) -
     return dialog.imported
 
 
-def export_to_file(window: MainWindow, chooser: FileChooser) -> Path | None:
-    path = chooser.save_file(window, "Export Report", FILE_FILTER)
+def export_to_file(window: ConsoleHost, chooser: FileChooser) -> Path | None:
+    path = chooser.save_file(window.window(), "Export Report", FILE_FILTER)
     if not path:
         return None
     try:
-        written = export_report(window.db, path)
+        written = export_report(window.api, path)
     except OSError as error:
         window.report(f"The report could not be written: {error.strerror or error}")
         return None

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ia_licensing.models import Database
-from ia_licensing.services import report
+from ia_licensing.console_api import ConsoleApi
 
 FILE_FILTER = "PDF report (*.pdf);;CSV report (*.csv)"
 
 
-def export_report(db: Database, path: str | Path) -> Path:
+def export_report(api: ConsoleApi, path: str | Path) -> Path:
     """Write the report; the format follows the file's extension (.pdf, else CSV)."""
     target = Path(path)
-    built = report.build(db)
+    built = api.allocation_report()
     if target.suffix.lower() == ".pdf":
         from ia_licensing.report_pdf import write_pdf
 
@@ -22,5 +21,5 @@ def export_report(db: Database, path: str | Path) -> Path:
     else:
         if target.suffix.lower() != ".csv":
             target = target.with_suffix(".csv")
-        target.write_text(report.to_csv(built), encoding="utf-8-sig", newline="")
+        target.write_text(api.report_csv(built), encoding="utf-8-sig", newline="")
     return target

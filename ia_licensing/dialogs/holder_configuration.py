@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ia_licensing.console_api import ConsoleApi, HolderSettings, ServiceError
 from ia_licensing.dialogs.configuration_parts import (
     confirm_auto_save_box,
     leave_allowed,
@@ -33,11 +34,7 @@ from ia_licensing.dialogs.license_configuration import refusal_text
 from ia_licensing.dialogs.licensing_tab import LicensingTab
 from ia_licensing.dialogs.prompts import Prompts
 from ia_licensing.dialogs.undo_commands import HolderSettingsCommand
-from ia_licensing.models import Database
 from ia_licensing.rules import HolderKind, Note
-from ia_licensing.services import containers
-from ia_licensing.services.errors import ServiceError
-from ia_licensing.services.holder_choices import HolderSettings
 
 
 class HolderConfigurationDialog(QDialog):
@@ -47,11 +44,11 @@ class HolderConfigurationDialog(QDialog):
     KIND = HolderKind.STATION
 
     # The service call that stores a holder's settings, used by Apply and by Undo/Redo.
-    SAVE: ClassVar[staticmethod[[Database, HolderSettings], list[Note]]]
+    SAVE: ClassVar[staticmethod[[ConsoleApi, HolderSettings], list[Note]]]
 
     def __init__(
         self,
-        db: Database,
+        api: ConsoleApi,
         names: Sequence[str],
         name: str,
         *,
@@ -61,7 +58,7 @@ class HolderConfigurationDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.db = db
+        self.api = api
         self._undo_stack = undo_stack
         self._report = report
         self._names = list(names) if name in names else [name]
@@ -137,7 +134,7 @@ class HolderConfigurationDialog(QDialog):
         title = f"{self.TITLE} - {settings.name}"
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.licensing.load(settings, containers.key_counts(self.db))
+        self.licensing.load(settings, self.api.key_counts())
         position = self._names.index(name) if name in self._names else -1
         self.previous_button.setEnabled(position > 0)
         self.next_button.setEnabled(0 <= position < len(self._names) - 1)
@@ -161,14 +158,14 @@ class HolderConfigurationDialog(QDialog):
             return True
         before, after = self._stored, self.licensing.settings()
         try:
-            notes = type(self).SAVE(self.db, after)
+            notes = type(self).SAVE(self.api, after)
         except ServiceError as error:
             self._show_refusal(refusal_text(error))
             return False
         if self._undo_stack is not None and self._report is not None:
             self._undo_stack.push(
                 HolderSettingsCommand(
-                    self.TITLE, self.db, type(self).SAVE, before, after, self._report
+                    self.TITLE, self.api, type(self).SAVE, before, after, self._report
                 )
             )
         name = self._name

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ia_licensing.console_api import Eligible, Holder
 from ia_licensing.rules import HolderKind, Pool
-from ia_licensing.services import license_configuration as lc
 
 
 class HolderList(QWidget):
@@ -38,9 +38,9 @@ class HolderList(QWidget):
         where = f"{pool.label} {noun}"
         self.setObjectName(f"{object_prefix}List")
         self.setAccessibleName(where)
-        self._base: dict[str, lc.Holder] = {}
-        self._added: dict[str, lc.Eligible] = {}
-        self._removed: dict[str, lc.Holder] = {}
+        self._base: dict[str, Holder] = {}
+        self._added: dict[str, Eligible] = {}
+        self._removed: dict[str, Holder] = {}
 
         self.title = QLabel(noun)
         self.title.setObjectName(f"{object_prefix}Label")
@@ -78,14 +78,14 @@ class HolderList(QWidget):
 
     # --- state --------------------------------------------------------------------------
 
-    def load(self, holders: Iterable[lc.Holder]) -> None:
+    def load(self, holders: Iterable[Holder]) -> None:
         """Show what is stored and forget pending edits."""
         self._base = {h.name.casefold(): h for h in holders}
         self._added.clear()
         self._removed.clear()
         self._show()
 
-    def add(self, holders: Iterable[lc.Eligible]) -> None:
+    def add(self, holders: Iterable[Eligible]) -> None:
         for holder in holders:
             fold = holder.name.casefold()
             if fold in self._removed:

@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ia_licensing.models import Database
+from ia_licensing.console_api import Change, ConsoleApi, Eligible
 from ia_licensing.rules import HolderKind, Pool
-from ia_licensing.services import license_configuration as lc
 
 LIMIT = 500
 ELIGIBLE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -35,12 +34,12 @@ ELIGIBLE_ROLE = Qt.ItemDataRole.UserRole + 1
 class PickerRequest:
     """What License Configuration asks the picker for: one tab's list of one key."""
 
-    db: Database
+    api: ConsoleApi
     key: str
     display_name: str
     kind: HolderKind
     pool: Pool
-    pending: lc.Change
+    pending: Change
     pending_configured: int
 
     @property
@@ -50,7 +49,7 @@ class PickerRequest:
 
 
 # The dialog's seam: tests can answer the picker without opening it.
-Chooser = Callable[[QWidget, PickerRequest], list[lc.Eligible]]
+Chooser = Callable[[QWidget, PickerRequest], list[Eligible]]
 
 
 class HolderPickerDialog(QDialog):
@@ -108,8 +107,7 @@ class HolderPickerDialog(QDialog):
 
     def reload(self) -> None:
         r = self.request
-        found = lc.eligible(
-            r.db,
+        found = r.api.eligible(
             r.key,
             r.kind,
             r.pool,
@@ -160,12 +158,12 @@ class HolderPickerDialog(QDialog):
             if item.text().casefold() in wanted and item.isEnabled():
                 selection.select(item.index(), selection.SelectionFlag.Select)
 
-    def selected(self) -> list[lc.Eligible]:
+    def selected(self) -> list[Eligible]:
         rows = sorted(i.row() for i in self.list_view.selectionModel().selectedIndexes())
         return [self.model.item(r).data(ELIGIBLE_ROLE) for r in rows]
 
     @classmethod
-    def choose(cls, parent: QWidget, request: PickerRequest) -> list[lc.Eligible]:
+    def choose(cls, parent: QWidget, request: PickerRequest) -> list[Eligible]:
         """Open the picker modally; the holders chosen, or [] when cancelled."""
         picker = cls(request, parent)
         try:

@@ -21,20 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ia_licensing.models import Database
-from ia_licensing.services import csv_import
-from ia_licensing.services.csv_import import ImportKind, ImportReport
-from ia_licensing.services.errors import ServiceError
+from ia_licensing.console_api import ConsoleApi, ImportKind, ImportReport, ServiceError
 
 SHOWN = 1000
 
 
 class ImportDialog(QDialog):
     def __init__(
-        self, db: Database, kind: ImportKind, path: str | Path, parent: QWidget | None = None
+        self, api: ConsoleApi, kind: ImportKind, path: str | Path, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.db, self.kind, self.path = db, kind, Path(path)
+        self.api, self.kind, self.path = api, kind, Path(path)
         noun = kind.value.capitalize()
         self.setWindowTitle(f"Import {noun} - {self.path.name}")
         self.setObjectName("importDialog")
@@ -74,9 +71,7 @@ class ImportDialog(QDialog):
 
     def _check(self, *, dry_run: bool) -> None:
         try:
-            self.report = csv_import.import_csv(
-                self.db, self.kind, self.path.read_bytes(), dry_run=dry_run
-            )
+            self.report = self.api.import_csv(self.kind, self.path.read_bytes(), dry_run=dry_run)
         except (ServiceError, OSError) as error:
             self.report = None
             self._show_failure(str(error))

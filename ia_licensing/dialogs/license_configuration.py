@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ia_licensing import catalog, rules
+from ia_licensing.console_api import Change, ConsoleApi, Refused, ServiceError
 from ia_licensing.dialogs.configuration_parts import (
     confirm_auto_save_box,
     leave_allowed,
@@ -35,10 +36,7 @@ from ia_licensing.dialogs.holder_list import HolderList
 from ia_licensing.dialogs.holder_picker import Chooser, HolderPickerDialog, PickerRequest
 from ia_licensing.dialogs.prompts import Prompts
 from ia_licensing.dialogs.undo_commands import LicenseConfigurationCommand
-from ia_licensing.models import Database
 from ia_licensing.rules import HolderKind, Pool
-from ia_licensing.services import license_configuration as lc
-from ia_licensing.services.errors import Refused, ServiceError
 
 ASSIGNABLE_TAB, CONCURRENT_TAB = 0, 1
 
@@ -54,7 +52,7 @@ class LicenseConfigurationDialog(QDialog):
 
     def __init__(
         self,
-        db: Database,
+        api: ConsoleApi,
         keys: Sequence[str],
         key: str,
         *,
@@ -65,7 +63,7 @@ class LicenseConfigurationDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._db = db
+        self._api = api
         self._keys = list(keys) if key in keys else [key]
         self._undo_stack = undo_stack
         self._prompts = prompts or Prompts()
@@ -150,7 +148,7 @@ class LicenseConfigurationDialog(QDialog):
 
     def load(self, key: str) -> None:
         """Show `key` as stored, forgetting pending edits."""
-        self._holders = lc.holders_of(self._db, key)
+        self._holders = self._api.holders_of(key)
         info = catalog.describe(self._holders.key)
         title = f"License Configuration - {info.display_name}"
         self.setWindowTitle(title)
@@ -206,9 +204,9 @@ class LicenseConfigurationDialog(QDialog):
     def is_dirty(self) -> bool:
         return any(h.is_dirty for h in self._lists())
 
-    def change(self) -> lc.Change:
+    def change(self) -> Change:
         users = (self.assignable_users, self.concurrent_users)
-        return lc.Change(
+        return Change(
             add_users=frozenset().union(*(h.added_names() for h in users)),
             add_stations=self.stations.added_names(),
             remove_users=frozenset().union(*(h.removed_names() for h in users)),
@@ -217,7 +215,7 @@ class LicenseConfigurationDialog(QDialog):
 
     def _add_to(self, holder_list: HolderList) -> None:
         request = PickerRequest(
-            self._db,
+            self._api,
             self.key,
             self._holders.display_name,
             holder_list.kind,
@@ -239,13 +237,13 @@ class LicenseConfigurationDialog(QDialog):
         if change.is_empty:
             return True
         try:
-            lc.apply(self._db, self.key, change)
+            self._api.apply_license_change(self.key, change)
         except ServiceError as error:
             self._show_refusal(refusal_text(error))
             return False
         if self._undo_stack is not None:
             self._undo_stack.push(
-                LicenseConfigurationCommand(self._db, self.key, change, self._report)
+                LicenseConfigurationCommand(self._api, self.key, change, self._report)
             )
         key = self.key
         self.load(key)

@@ -11,7 +11,7 @@ their R28 notes in a warning line.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
@@ -30,20 +30,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ia_licensing.console_api import (
+    FeatureRow,
+    HistoryEntry,
+    LicenseManagement,
+    LicenseRow,
+    license_type_name,
+)
 from ia_licensing.dialogs.configuration_parts import REFUSAL_STYLE
+from ia_licensing.dialogs.host import ConsoleHost
 from ia_licensing.dialogs.load_license import (
     REVIEW_COLUMN_WIDTH,
     WARNING_STYLE,
     start_load_license,
 )
-from ia_licensing.services import license_management
-from ia_licensing.services.license_management import FeatureRow, LicenseManagement, LicenseRow
-from ia_licensing.services.licensing import HistoryEntry
 from ia_licensing.views.container_parts import fit_columns
 from ia_licensing.views.record_table_model import RecordTableModel
-
-if TYPE_CHECKING:
-    from ia_licensing.app import MainWindow
 
 LICENSES_TAB, FEATURES_TAB, HISTORY_TAB = 0, 1, 2
 
@@ -66,7 +68,7 @@ HISTORY_COLUMNS: tuple[tuple[str, Callable[[HistoryEntry], Any]], ...] = (
     ("Loaded", lambda h: h.loaded_at),
     ("Loaded by", lambda h: h.loaded_by),
     ("Serial", lambda h: h.serial),
-    ("License type", lambda h: license_management.license_type_name(h.license_type)),
+    ("License type", lambda h: license_type_name(h.license_type)),
     ("Generated", lambda h: h.generated.isoformat()),
     ("Expires", lambda h: "perpetual" if h.expires.year >= 2100 else h.expires.isoformat()),
     ("In force", lambda h: "Yes" if h.in_force else ""),
@@ -95,8 +97,8 @@ def _camel(words: str) -> str:
 
 
 class LicenseManagementDialog(QDialog):
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
-        super().__init__(parent or window)
+    def __init__(self, window: ConsoleHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent or window.window())
         self._window = window
         self.setObjectName("licenseManagementDialog")
         self.setWindowTitle("License Management")
@@ -205,7 +207,7 @@ class LicenseManagementDialog(QDialog):
 
     def reload(self) -> None:
         """Read everything again (after a load, the new license shows at once)."""
-        data = license_management.overview(self._window.db, self._window.trust)
+        data = self._window.api.license_overview()
         self.data = data
         header = data.header
         self.problem_label.setText(data.problem)
@@ -234,12 +236,14 @@ class LicenseManagementDialog(QDialog):
             fit_columns(table, REVIEW_COLUMN_WIDTH)
 
     def load_license(self) -> None:
-        start_load_license(self._window, self)
+        review = start_load_license(self._window, self)
+        if review is not None:  # the new license shows here at once
+            review.loaded.connect(lambda _report: self.reload())
 
 
-def open_license_management(window: MainWindow) -> LicenseManagementDialog:
+def open_license_management(window: ConsoleHost) -> LicenseManagementDialog:
     """File ▸ License Management...: one dialog at a time, window-modal, not blocking."""
-    for existing in window.findChildren(LicenseManagementDialog):
+    for existing in window.window().findChildren(LicenseManagementDialog):
         if existing.isVisible():
             existing.reload()
             existing.raise_()

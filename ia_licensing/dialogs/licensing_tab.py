@@ -30,18 +30,25 @@ from PySide6.QtWidgets import (
 )
 
 from ia_licensing import catalog, rules
+from ia_licensing.console_api import Choices, HolderSettings, exhausted
 from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
-from ia_licensing.services.containers import (
-    ACD_LEVEL_LABELS,
-    ANALYTICS_LABELS,
-    IPA_LABELS,
-    TAB_KEYS,
-)
-from ia_licensing.services.holder_choices import Choices, HolderSettings, exhausted
 
 ENABLED_LINE = "These licenses are enabled and will impact the license usage count"
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 STATION_IPA = (catalog.IPA_DIRECT, catalog.IPA_GROUP)  # R12: the others are user-only
+
+
+# Keys with a field of their own on the Licensing tab; the others are Additional Licenses.
+TAB_KEYS = frozenset(
+    {
+        catalog.BASIC_STATION,
+        catalog.CLIENT_ACCESS,
+        catalog.ACD_SOCIAL_MEDIA,
+        *catalog.ACD_LEVEL_LABELS,
+        *catalog.IPA_LABELS,
+        *catalog.ANALYTICS_LABELS,
+    }
+)
 
 
 def refusal_tip(refusal: Refusal) -> str:
@@ -154,19 +161,19 @@ class LicensingTab(QWidget):
         put(self.client_access_check, catalog.CLIENT_ACCESS)
         self.acd_check = self._check("ACD Access License")
         put(self.acd_check)
-        self.acd_group, self.acd_radios = self._group(ACD_LEVEL_LABELS)
+        self.acd_group, self.acd_radios = self._group(catalog.ACD_LEVEL_LABELS)
         for key, radio in self.acd_radios.items():
             put(radio, key, indent=True)
         self.social_media_check = self._check("ACD Social Media", catalog.ACD_SOCIAL_MEDIA)
         put(self.social_media_check, catalog.ACD_SOCIAL_MEDIA)
         self.ipa_check = self._check("IPA License")
         put(self.ipa_check)
-        ipa = {k: v for k, v in IPA_LABELS.items() if not station or k in STATION_IPA}
+        ipa = {k: v for k, v in catalog.IPA_LABELS.items() if not station or k in STATION_IPA}
         self.ipa_group, self.ipa_radios = self._group(ipa)
         for key, radio in self.ipa_radios.items():
             put(radio, key, indent=True)
         self.analytics_check = self._check("Analytics License")
-        self.analytics_group, self.analytics_radios = self._group(ANALYTICS_LABELS)
+        self.analytics_group, self.analytics_radios = self._group(catalog.ANALYTICS_LABELS)
         if not station:  # R13: Analytics is user-only, so a station's tab has no such field
             put(self.analytics_check)
             for key, radio in self.analytics_radios.items():

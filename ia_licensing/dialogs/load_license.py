@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QDropEvent
@@ -30,18 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ia_licensing.console_api import ConsoleApi, KeyChange, LoadReport, license_type_name
 from ia_licensing.dialogs.configuration_parts import REFUSAL_STYLE
-from ia_licensing.dialogs.data_menu import FileChooser
-from ia_licensing.licensefile import LicenseFileError, TrustStore, read_license_bytes
-from ia_licensing.models import Database
-from ia_licensing.services import licensing
-from ia_licensing.services.license_management import license_type_name
-from ia_licensing.services.licensing import KeyChange, LoadReport
+from ia_licensing.dialogs.file_chooser import FileChooser
+from ia_licensing.dialogs.host import ConsoleHost
+from ia_licensing.licensefile import LicenseFileError, read_license_bytes
 from ia_licensing.views.container_parts import fit_columns
 from ia_licensing.views.record_table_model import RecordTableModel
-
-if TYPE_CHECKING:
-    from ia_licensing.app import MainWindow
 
 TITLE = "Load License"
 FILE_FILTER = "License files (*.I3Lic *.i3lic *.I3LIC);;All files (*)"
@@ -50,7 +44,7 @@ WARNING_STYLE = "color: #8a5a00; background: #fff4d6; padding: 4px;"
 REVIEW_COLUMN_WIDTH = 240  # pixels: the counts stay in view beside long names
 
 
-def _choose(window: MainWindow, parent: QWidget, chooser: FileChooser | None) -> str | None:
+def _choose(window: ConsoleHost, parent: QWidget, chooser: FileChooser | None) -> str | None:
     return (chooser or window.file_chooser).open_file(parent, TITLE, FILE_FILTER)
 
 
@@ -73,7 +67,7 @@ def accept_license_drag(event: QDropEvent) -> bool:
     return True
 
 
-def drop_license_file(window: MainWindow, event: QDropEvent) -> LoadLicenseReviewDialog | None:
+def drop_license_file(window: ConsoleHost, event: QDropEvent) -> LoadLicenseReviewDialog | None:
     """A file dropped on the main window starts the same review as Load License..."""
     path = license_file_from(event.mimeData())
     if path is None:
@@ -119,14 +113,13 @@ class LoadLicenseReviewDialog(QDialog):
 
     def __init__(
         self,
-        db: Database,
-        trust: TrustStore,
+        api: ConsoleApi,
         path: str | Path,
         *,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._db, self._trust, self.path = db, trust, Path(path)
+        self._api, self.path = api, Path(path)
         self.report: LoadReport | None = None
         self.refusal: LicenseFileError | None = None
         self._data = b""
@@ -196,7 +189,7 @@ class LoadLicenseReviewDialog(QDialog):
     def _review(self) -> None:
         try:
             self._data = read_license_bytes(self.path)
-            self.report = licensing.load_license(self._db, self._data, self._trust, dry_run=True)
+            self.report = self._api.load_license(self._data, dry_run=True)
         except LicenseFileError as error:
             self._refused(error)
             return
@@ -253,7 +246,7 @@ class LoadLicenseReviewDialog(QDialog):
         if self.report is None:
             return
         try:
-            report = licensing.load_license(self._db, self._data, self._trust, now=_now())
+            report = self._api.load_license(self._data, dry_run=False, now=_now())
         except LicenseFileError as error:
             self._refused(error)
             return
@@ -267,11 +260,11 @@ def _now() -> dt.datetime:
 
 
 def review_license_file(
-    window: MainWindow, path: str | Path, parent: QWidget | None = None
+    window: ConsoleHost, path: str | Path, parent: QWidget | None = None
 ) -> LoadLicenseReviewDialog:
     """Open the review of `path` (window-modal, not blocking) and return it; `parent` is
     License Management when started there, so the review sits on top of it."""
-    dialog = LoadLicenseReviewDialog(window.db, window.trust, path, parent=parent or window)
+    dialog = LoadLicenseReviewDialog(window.api, path, parent=parent or window.window())
     dialog.loaded.connect(lambda report: _after_load(window, report))
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
@@ -279,22 +272,18 @@ def review_license_file(
 
 
 def start_load_license(
-    window: MainWindow, parent: QWidget | None = None, chooser: FileChooser | None = None
+    window: ConsoleHost, parent: QWidget | None = None, chooser: FileChooser | None = None
 ) -> LoadLicenseReviewDialog | None:
     """File ▸ Load License... and License Management's button: choose a file, review it."""
-    path = _choose(window, parent or window, chooser)
+    path = _choose(window, parent or window.window(), chooser)
     if not path:
         return None
     return review_license_file(window, path, parent)
 
 
-def _after_load(window: MainWindow, report: LoadReport) -> None:
-    from ia_licensing.dialogs.license_management import LicenseManagementDialog
-
+def _after_load(window: ConsoleHost, report: LoadReport) -> None:
     lic = report.license
     window.refresh()
-    for dialog in window.findChildren(LicenseManagementDialog):
-        dialog.reload()
     message = f"License loaded: {license_type_name(lic.license_type.value)}, serial {lic.serial}"
     window.statusBar().showMessage(message, 10_000)
-    window.prompts.information(window, TITLE, "License loaded.")
+    window.prompts.information(window.window(), TITLE, "License loaded.")

@@ -12,33 +12,19 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QWidget
 
+from ia_licensing.console_api import ConsoleApi, HolderSettings
 from ia_licensing.dialogs.holder_configuration import HolderConfigurationDialog
 from ia_licensing.dialogs.licensing_tab import refusal_tip
-from ia_licensing.models import Database
-from ia_licensing.rules import HolderKind, Note
-from ia_licensing.services import containers, stations
-from ia_licensing.services.holder_choices import HolderSettings
-from ia_licensing.services.holders import KeyEdit
+from ia_licensing.rules import HolderKind
 
 CONNECTION_TYPES = {"line": "Line", "sip": "SIP"}
-
-
-def save_station_settings(db: Database, settings: HolderSettings) -> list[Note]:
-    return stations.update_station(
-        db,
-        settings.name,
-        edit=KeyEdit(exact=settings.keys),
-        enabled=settings.enabled,
-        licenses_enabled=settings.licenses_enabled,
-        machine_name=settings.machine_name,
-    )
 
 
 class StationConfigurationDialog(HolderConfigurationDialog):
     TITLE = "Station Configuration"
     OBJECT_NAME = "stationConfigurationDialog"
     KIND = HolderKind.STATION
-    SAVE = staticmethod(save_station_settings)
+    SAVE = staticmethod(ConsoleApi.save_station)
 
     def _other_tabs(self) -> list[tuple[QWidget, str]]:
         page = QWidget()
@@ -65,7 +51,7 @@ class StationConfigurationDialog(HolderConfigurationDialog):
         return label
 
     def _read(self, name: str) -> HolderSettings:
-        info = stations.get_station(self.db, name)
+        info = self.api.get_station(name)
         self._saved_enabled = info.enabled
         self.type_label.setText(info.station_type.label)
         self.connection_label.setText(CONNECTION_TYPES.get(info.connection_type, "Line"))
@@ -108,4 +94,4 @@ class StationConfigurationDialog(HolderConfigurationDialog):
         return self.licensing.is_dirty or enabled_changed
 
     def _taken_by(self, machine_name: str) -> str | None:
-        return containers.machine_name_taken_by(self.db, machine_name, self.name)
+        return self.api.machine_name_taken_by(machine_name, self.name)

@@ -13,12 +13,8 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 
 from ia_licensing import catalog
-from ia_licensing.models import Database
+from ia_licensing.console_api import Change, ConsoleApi, HolderSettings, ServiceError
 from ia_licensing.rules import Note
-from ia_licensing.services import license_configuration as lc
-from ia_licensing.services import workgroups
-from ia_licensing.services.errors import ServiceError
-from ia_licensing.services.holder_choices import HolderSettings
 
 
 class AppliedChange(QUndoCommand):
@@ -54,7 +50,7 @@ class AppliedChange(QUndoCommand):
             self._report(f"{self.text()} could not be reversed: {error}")
 
 
-def describe(change: lc.Change) -> str:
+def describe(change: Change) -> str:
     parts = []
     added = len(change.add_users) + len(change.add_stations)
     removed = len(change.remove_users) + len(change.remove_stations)
@@ -70,23 +66,23 @@ class LicenseConfigurationCommand(AppliedChange):
 
     def __init__(
         self,
-        db: Database,
+        api: ConsoleApi,
         key: str,
-        change: lc.Change,
+        change: Change,
         report: Callable[[str], None],
     ) -> None:
         name = catalog.describe(key).display_name
         super().__init__(
             f"License Configuration - {name} ({describe(change)})",
-            lambda: lc.apply(db, key, change),
-            lambda: lc.apply(db, key, change.inverse()),
+            lambda: api.apply_license_change(key, change),
+            lambda: api.apply_license_change(key, change.inverse()),
             report,
         )
         self.key = key
         self.change = change
 
 
-Save = Callable[[Database, HolderSettings], list[Note]]
+Save = Callable[[ConsoleApi, HolderSettings], list[Note]]
 
 
 class HolderSettingsCommand(AppliedChange):
@@ -96,7 +92,7 @@ class HolderSettingsCommand(AppliedChange):
     def __init__(
         self,
         title: str,
-        db: Database,
+        api: ConsoleApi,
         save: Save,
         before: HolderSettings,
         after: HolderSettings,
@@ -104,8 +100,8 @@ class HolderSettingsCommand(AppliedChange):
     ) -> None:
         super().__init__(
             f"{title} - {after.name}",
-            lambda: save(db, after),
-            lambda: save(db, before),
+            lambda: save(api, after),
+            lambda: save(api, before),
             report,
         )
 
@@ -119,19 +115,19 @@ class WorkgroupCommand(AppliedChange):
 
     def __init__(
         self,
-        db: Database,
+        api: ConsoleApi,
         name: str,
         before: Workgroup | None,
         after: Workgroup,
         report: Callable[[str], None],
     ) -> None:
         def save(state: Workgroup, create: bool) -> None:
-            workgroups.save_workgroup(db, name, state[0], state[1], create=create)
+            api.save_workgroup(name, state[0], state[1], create=create)
 
         super().__init__(
             f"Workgroup Configuration - {name}",
             lambda: save(after, before is None),
-            (lambda: workgroups.delete_workgroup(db, name))
+            (lambda: api.delete_workgroup(name))
             if before is None
             else (lambda: save(before, False)),
             report,

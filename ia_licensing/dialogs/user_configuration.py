@@ -24,35 +24,20 @@ from PySide6.QtWidgets import (
 )
 
 from ia_licensing import rules
+from ia_licensing.console_api import ConsoleApi, HolderSettings, MemberCoverage, ServiceError
 from ia_licensing.dialogs.holder_configuration import HolderConfigurationDialog
 from ia_licensing.dialogs.license_configuration import refusal_text
-from ia_licensing.models import Database
-from ia_licensing.rules import HolderKind, Note, Pool
-from ia_licensing.services import containers, users
-from ia_licensing.services.errors import ServiceError
-from ia_licensing.services.holder_choices import HolderSettings
-from ia_licensing.services.holders import KeyEdit
+from ia_licensing.rules import HolderKind, Pool
 
 NOTE_STYLE = "background: #fff4d6; color: black; padding: 4px;"
-
-
-def save_user_settings(db: Database, settings: HolderSettings) -> list[Note]:
-    users.update_user(
-        db,
-        settings.name,
-        edit=KeyEdit(exact=settings.keys),
-        method=settings.method,
-        licenses_enabled=settings.licenses_enabled,
-    )
-    return []
 
 
 class UserConfigurationDialog(HolderConfigurationDialog):
     TITLE = "User Configuration"
     OBJECT_NAME = "userConfigurationDialog"
     KIND = HolderKind.USER
-    SAVE = staticmethod(save_user_settings)
-    _coverage: containers.MemberCoverage | None = None
+    SAVE = staticmethod(ConsoleApi.save_user)
+    _coverage: MemberCoverage | None = None
 
     def _other_tabs(self) -> list[tuple[QWidget, str]]:
         page = QWidget()
@@ -80,8 +65,8 @@ class UserConfigurationDialog(HolderConfigurationDialog):
         layout.insertWidget(1, self.note_label)
 
     def _read(self, name: str) -> HolderSettings:
-        info = users.get_user(self.db, name)
-        found = containers.member_coverage(self.db, "", [info.name])
+        info = self.api.get_user(name)
+        found = self.api.member_coverage("", [info.name])
         self._coverage = found[0] if found else None
         types = sorted(self._coverage.other_types) if self._coverage else []
         self.workgroups_label.setText(", ".join(t.label for t in types) or "no workgroup queue")
@@ -108,9 +93,9 @@ class AddUserDialog(QDialog):
 
     added = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, api: ConsoleApi, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.api = api
         self.setObjectName("addUserDialog")
         self.setWindowTitle("Add User")
         self.setAccessibleName("Add User")
@@ -156,7 +141,7 @@ class AddUserDialog(QDialog):
         name = self.name_edit.text().strip()
         method = Pool.CONCURRENT if self.concurrent_radio.isChecked() else Pool.ASSIGNABLE
         try:
-            users.add_user(self.db, name, method)
+            self.api.add_user(name, method)
         except ServiceError as error:
             self.problem.setText(refusal_text(error))
             self.problem.show()

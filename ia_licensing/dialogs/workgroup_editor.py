@@ -27,13 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from ia_licensing.catalog import InteractionType
+from ia_licensing.console_api import ConsoleApi, MemberCoverage, ServiceError
 from ia_licensing.dialogs.configuration_parts import ok_cancel_apply, refusal_label
 from ia_licensing.dialogs.license_configuration import refusal_text
 from ia_licensing.dialogs.undo_commands import WorkgroupCommand
-from ia_licensing.models import Database
-from ia_licensing.services import containers, workgroups
-from ia_licensing.services.containers import MemberCoverage
-from ia_licensing.services.errors import ServiceError
 
 NOTE_STYLE = "background: #fff4d6; color: black;"
 
@@ -43,7 +40,7 @@ class WorkgroupEditor(QDialog):
 
     def __init__(
         self,
-        db: Database,
+        api: ConsoleApi,
         name: str | None = None,
         parent: QWidget | None = None,
         *,
@@ -53,7 +50,7 @@ class WorkgroupEditor(QDialog):
         """`name` None: a new workgroup (Insert in the Workgroups container). With an undo
         stack (and `report` for an undo refused later), each save can be undone."""
         super().__init__(parent)
-        self.db = db
+        self.api = api
         self._undo_stack = undo_stack
         self._report = report
         self._new = name is None
@@ -90,7 +87,7 @@ class WorkgroupEditor(QDialog):
         self.member_edit.setObjectName("memberNameEdit")
         self.member_edit.setAccessibleName("User to add")
         self.member_edit.setPlaceholderText("User name")
-        completer = QCompleter(QStringListModel(containers.user_names(self.db), self), self)
+        completer = QCompleter(QStringListModel(self.api.user_names(), self), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.member_edit.setCompleter(completer)
@@ -136,7 +133,7 @@ class WorkgroupEditor(QDialog):
     # --- state --------------------------------------------------------------------------------
 
     def load(self, name: str | None) -> None:
-        found = [w for w in containers.workgroup_rows(self.db) if w.name == name]
+        found = [w for w in self.api.workgroup_rows() if w.name == name]
         row = found[0] if found else None
         self._saved_types = frozenset(row.interaction_types if row else ())
         self._saved_members = list(row.members if row else ())
@@ -153,7 +150,7 @@ class WorkgroupEditor(QDialog):
         self.members_list.clear()
         self.members_list.addItems(self._saved_members)
         self._coverage = {
-            c.name: c for c in containers.member_coverage(self.db, self.name, self._saved_members)
+            c.name: c for c in self.api.member_coverage(self.name, self._saved_members)
         }
         self._show_problem("")
         self._update()
@@ -200,7 +197,7 @@ class WorkgroupEditor(QDialog):
         wanted = self.member_edit.text().strip()
         if not wanted:
             return
-        found = containers.member_coverage(self.db, self.name, [wanted])
+        found = self.api.member_coverage(self.name, [wanted])
         if not found:
             self._show_problem(f"There is no user named {wanted!r}")
             return
@@ -225,7 +222,7 @@ class WorkgroupEditor(QDialog):
         types = tuple(t.value for t in sorted(self.types()))
         members = tuple(self.members())
         try:
-            workgroups.save_workgroup(self.db, self.name, types, members, create=self._new)
+            self.api.save_workgroup(self.name, types, members, create=self._new)
         except ServiceError as error:
             self._show_problem(refusal_text(error))
             return False
@@ -233,7 +230,7 @@ class WorkgroupEditor(QDialog):
             saved = tuple(t.value for t in sorted(self._saved_types))
             before = None if self._new else (saved, tuple(self._saved_members))
             self._undo_stack.push(
-                WorkgroupCommand(self.db, self.name, before, (types, members), self._report)
+                WorkgroupCommand(self.api, self.name, before, (types, members), self._report)
             )
         name = self.name
         self.load(name)

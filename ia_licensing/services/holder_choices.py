@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ia_licensing import catalog, rules
 from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
-from ia_licensing.services.containers import left
+from ia_licensing.services.read_models import left
 
 
 @dataclass(frozen=True)

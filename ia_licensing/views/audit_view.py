@@ -7,9 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QLabel, QWidget
 
-from ia_licensing.models import Database
-from ia_licensing.services import audit
-from ia_licensing.services.audit import AuditEntry
+from ia_licensing.console_api import AuditEntry, ConsoleApi
 from ia_licensing.views.record_table_model import RecordTableModel
 from ia_licensing.views.record_view import RecordContainerView
 
@@ -32,9 +30,9 @@ def _date(edit: QDateEdit) -> dt.date:
 class AuditView(RecordContainerView):
     """The filter box searches subjects in the database (not only the rows shown)."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, api: ConsoleApi, parent: QWidget | None = None) -> None:
         super().__init__("Audit", "auditContainer", RecordTableModel[AuditEntry](COLUMNS), parent)
-        self.db = db
+        self.api = api
         self.filter.setPlaceholderText("Subject contains")
         self.filter.textChanged.disconnect()
         self.filter.textChanged.connect(self.refresh)
@@ -67,8 +65,8 @@ class AuditView(RecordContainerView):
     def refresh(self) -> None:
         start = _date(self.from_date) if self.from_check.isChecked() else None
         end = _date(self.to_date) if self.to_check.isChecked() else None
-        rows = audit.search(
-            self.db, subject=self.filter.text().strip() or None, start=start, end=end, limit=LIMIT
+        rows = self.api.audit_entries(
+            subject=self.filter.text().strip() or None, start=start, end=end, limit=LIMIT
         )
         self.show_rows(rows)
         more = " (newest 10,000)" if len(rows) == LIMIT else ""

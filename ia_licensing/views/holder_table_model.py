@@ -1,9 +1,10 @@
-"""What the Stations and Users containers' table models share.
+"""What the Stations, Users and Workgroups containers' table models share.
 
-Columns are declared once on each subclass as (title, shown text, sort value). The rows
-are the services' frozen dataclasses with every column already computed, so sorting or
-filtering 50,000 rows asks no more of the database. A row with a compliance note carries a
-warning icon by its name and the note as tooltip.
+Columns are declared once on each subclass as (title, shown text, sort value). The model
+holds no database handle: it is fed rows (`set_rows`, and `update_rows` for the few that
+changed), the read models' frozen tuples with every column already computed, so sorting
+or filtering 50,000 rows asks nothing of the database and a test feeds it rows in memory.
+A row with a compliance note carries a warning icon by its name and the note as tooltip.
 """
 
 from __future__ import annotations
@@ -23,9 +24,6 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtWidgets import QApplication, QStyle
-
-from ia_licensing.models import Database
-from ia_licensing.services import containers
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -75,34 +73,13 @@ class HolderTableModel(QAbstractTableModel, Generic[Row]):
     SORT_ROLE = Qt.ItemDataRole.UserRole + 1
     ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
-    # Audit actions that change only their subject's row, and those that leave the
-    # container alone (see containers.changes_since); empty: always read everything.
-    ROW_ACTIONS: ClassVar[frozenset[str]] = frozenset()
-    IGNORED: ClassVar[tuple[str, ...]] = ()
-
-    def __init__(
-        self,
-        load: Callable[[], Sequence[Row]],
-        parent: QObject | None = None,
-        *,
-        db: Database | None = None,
-        load_some: Callable[[Iterable[str]], Sequence[Row]] | None = None,
-        defer: bool = False,
-    ) -> None:
-        """`defer`: read nothing until `ensure_loaded` (a container not shown yet costs
-        nothing at start-up)."""
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._load = load
-        self._db = db
-        self._load_some = load_some
-        self._seen = 0
-        self._loaded = False
+        self.loaded = False  # set_rows has been called: a container shown once
         self._rows: list[Row] = []
         self._position: dict[str, int] = {}
         # Parallel to the rows: what the proxy's name filter searches (see HolderProxyModel).
         self.folded_names: list[str] = []
-        if not defer:
-            self.reload()
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -151,10 +128,6 @@ class HolderTableModel(QAbstractTableModel, Generic[Row]):
 
     # --- the container's own API -------------------------------------------------------------
 
-    def ensure_loaded(self) -> None:
-        if not self._loaded:
-            self.reload()
-
     def row_at(self, row: int) -> Row:
         return self._rows[row]
 
@@ -164,26 +137,10 @@ class HolderTableModel(QAbstractTableModel, Generic[Row]):
     def names(self) -> list[str]:
         return [r.name for r in self._rows]
 
-    def refresh(self) -> None:
-        """Read again what changed since the last read: at 50,000 rows reading everything
-        takes about half a second, reading the few holders an edit touched, milliseconds."""
-        if not self._loaded:
-            return  # read when first shown
-        if self._db is None or self._load_some is None or not self.ROW_ACTIONS:
-            self.reload()
-            return
-        self._seen, names = containers.changes_since(
-            self._db, self._seen, self.ROW_ACTIONS, self.IGNORED
-        )
-        if names is None:
-            self.reload()
-        elif names:
-            self._reconcile(names, self._load_some(names))
-
-    def _reconcile(self, names: Iterable[str], rows: Sequence[Row]) -> None:
-        """Bring the named rows to what was just read: repaint the changed, insert the new
-        in their sorted place, remove those no longer stored (an add or delete at 50,000
-        rows would otherwise read everything again, most of a second)."""
+    def update_rows(self, names: Iterable[str], rows: Sequence[Row]) -> None:
+        """Bring the named rows to `rows`, just read: repaint the changed, insert the new
+        in their sorted place, remove those not in `rows` (an add or delete at 50,000 rows
+        would otherwise read everything again, most of a second)."""
         fresh = {row.name: row for row in rows}
         last = len(self.COLUMNS) - 1
         moved = False
@@ -205,12 +162,10 @@ class HolderTableModel(QAbstractTableModel, Generic[Row]):
         if moved:
             self.sort(self._sort_column, self._sort_order)  # a changed value may move a row
 
-    def reload(self) -> None:
-        """Re-read every row; repaint only those that changed (reset if names changed)."""
-        # The version first: a change made while reading is read again next time.
-        self._seen = containers.last_change(self._db) if self._db is not None else 0
-        self._loaded = True
-        new = self._sorted(self._load())
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        """Every row; repaint only those that changed (reset if the names changed)."""
+        self.loaded = True
+        new = self._sorted(rows)
         if [r.name for r in new] != self.names():
             self.beginResetModel()
             self._set_rows(new)

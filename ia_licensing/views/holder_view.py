@@ -2,17 +2,18 @@
 holders, Insert, Delete, double-click to configure, and the context menu's bulk
 Allocate license… and Remove license… over the selected rows.
 
-A container does its work through the console (the main window): its database, its
-prompts, its undo stack, and `refresh()` after every change so that the counts, the
-notes and the status bar follow.
+A container does its work through its host (the main window): the console's API, its
+prompts, its undo stack, and `refresh()` after every change so that the counts, the notes
+and the status bar follow. It reads its rows when first shown, then only the rows the
+change feed names (a logon elsewhere names none).
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -25,26 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ia_licensing.console_api import ConsoleApi, ServiceError
 from ia_licensing.dialogs.bulk_allocation import BulkAllocationDialog
 from ia_licensing.dialogs.holder_configuration import HolderConfigurationDialog
+from ia_licensing.dialogs.host import ConsoleHost
 from ia_licensing.dialogs.prompts import Prompts
-from ia_licensing.models import Database
 from ia_licensing.rules import HolderKind
-from ia_licensing.services.errors import ServiceError
 from ia_licensing.views.container_parts import container_title, filter_box
-from ia_licensing.views.holder_table_model import HolderProxyModel, HolderTableModel
-
-
-class Console(Protocol):
-    """What a container needs of the main window."""
-
-    db: Database
-    prompts: Prompts
-    undo_stack: QUndoStack
-
-    def refresh(self) -> None: ...
-
-    def report(self, message: str) -> None: ...
+from ia_licensing.views.holder_table_model import HolderProxyModel
+from ia_licensing.views.row_feed import RowFeed
 
 
 def confirm(prompts: Prompts, parent: QWidget, title: str, text: str) -> bool:
@@ -56,16 +46,19 @@ class HolderContainerView(QWidget):
     KIND = HolderKind.STATION
     TITLE = ""
     NOUN = ""
-    # Station or User Configuration, and the service call that deletes a holder (R15).
+    # Station or User Configuration, and the use cases that read and delete holders (R15).
     CONFIGURATION: ClassVar[type[HolderConfigurationDialog]]
-    DELETE: ClassVar[staticmethod[[Database, list[str]], None]]
+    DELETE: ClassVar[staticmethod[[ConsoleApi, list[str]], None]]
 
     def __init__(
-        self, console: Console, model: HolderTableModel[Any], parent: QWidget | None = None
+        self, console: ConsoleHost, feed: RowFeed[Any], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.console = console
-        self.db = console.db
+        self.api = console.api
+        self.feed = feed
+        model = feed.model
+        model.setParent(self)
         self.bulk_dialog: BulkAllocationDialog | None = None
         self.configuration_dialog: HolderConfigurationDialog | None = None
         prefix = self.TITLE.lower()
@@ -194,7 +187,7 @@ class HolderContainerView(QWidget):
             # Reading 50,000 rows takes most of a second: show that the console is busy.
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
-                self.model.ensure_loaded()
+                self.ensure_loaded()
                 self._size_columns()
             finally:
                 QApplication.restoreOverrideCursor()
@@ -204,7 +197,7 @@ class HolderContainerView(QWidget):
 
     def names_in_view(self) -> list[str]:
         """The names in the order shown (sorted and filtered): << and >> follow it."""
-        self.model.ensure_loaded()
+        self.ensure_loaded()
         if not self.filter_edit.text():
             return self.model.names()  # the proxy keeps the source's (sorted) order
         model, proxy = self.model, self.proxy
@@ -219,7 +212,7 @@ class HolderContainerView(QWidget):
         return [self.model.row_at(self.proxy.mapToSource(i).row()).name for i in ordered]
 
     def select_names(self, names: list[str]) -> None:
-        self.model.ensure_loaded()
+        self.ensure_loaded()
         selection = self.table.selectionModel()
         selection.clearSelection()
         flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
@@ -236,8 +229,12 @@ class HolderContainerView(QWidget):
         if row >= 0:
             self.table.setCurrentIndex(self.proxy.mapFromSource(self.model.index(row, 0)))
 
+    def ensure_loaded(self) -> None:
+        """Read every row the first time (a container not shown yet costs nothing)."""
+        self.feed.ensure_loaded()
+
     def refresh(self) -> None:
-        self.model.refresh()
+        self.feed.refresh()
         self._update_count()
 
     def changed(self) -> None:
@@ -259,7 +256,7 @@ class HolderContainerView(QWidget):
     def open_configuration(self, name: str) -> None:
         """The holder's Configuration dialog; << and >> follow the container's order."""
         dialog = self.CONFIGURATION(
-            self.db,
+            self.api,
             self.names_in_view(),
             name,
             prompts=self.console.prompts,
@@ -293,7 +290,7 @@ class HolderContainerView(QWidget):
         if not confirm(self.console.prompts, self, f"Delete {self.TITLE}", text):
             return
         try:
-            type(self).DELETE(self.db, names)  # all or none, in one transaction
+            type(self).DELETE(self.api, names)  # all or none, in one transaction
         except ServiceError as error:  # e.g. another administrator deleted one meanwhile
             self.console.prompts.error(
                 self, f"Delete {self.TITLE}", f"{error}; nothing was deleted."
@@ -306,7 +303,7 @@ class HolderContainerView(QWidget):
         if not names:
             return
         dialog = BulkAllocationDialog(
-            self.db,
+            self.api,
             self.KIND,
             names,
             allocate=allocate,

@@ -16,9 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QApplication, QStyle
 
-from ia_licensing.models import Database
-from ia_licensing.services import allocation
-from ia_licensing.services.allocation import AllocationRow
+from ia_licensing.console_api import AllocationRow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -35,7 +33,15 @@ class LicensesAllocationTableModel(QAbstractTableModel):
     CONCURRENT_IN_USE = 5
     NOTES = 6
 
-    HEADERS = tuple(title for title, _ in allocation.COLUMNS)
+    HEADERS = (
+        "Name",
+        "Assignable Allowed",
+        "Assignable Configured",
+        "Concurrent Allowed",
+        "Concurrent Configured",
+        "Concurrent In Use",
+        "Notes",
+    )
     # Raw values (ints for counts, case-folded names) so that 20,000 sorts after 9,999.
     SORT_ROLE = Qt.ItemDataRole.UserRole + 1
     ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -48,10 +54,9 @@ class LicensesAllocationTableModel(QAbstractTableModel):
         CONCURRENT_IN_USE: lambda r: r.concurrent_in_use,
     }
 
-    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+    def __init__(self, rows: Sequence[AllocationRow] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._db = db
-        self._rows: list[AllocationRow] = allocation.allocations(db)
+        self._rows: list[AllocationRow] = list(rows)
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -129,11 +134,8 @@ class LicensesAllocationTableModel(QAbstractTableModel):
     def row_of(self, key: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r.key == key), -1)
 
-    def refresh(self) -> None:
-        """Re-read the counts; repaint only the rows that changed (reset if keys changed)."""
-        self.apply_rows(allocation.allocations(self._db))
-
-    def apply_rows(self, rows: Sequence[AllocationRow]) -> None:
+    def set_rows(self, rows: Sequence[AllocationRow]) -> None:
+        """Repaint only the rows that changed (reset if the keys changed)."""
         new = list(rows)
         if [r.key for r in new] != self.keys():
             self.beginResetModel()

@@ -10,10 +10,8 @@ from __future__ import annotations
 import contextlib
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
-from sqlalchemy.exc import SQLAlchemyError
 
-from ia_licensing.models import Database
-from ia_licensing.services import compliance
+from ia_licensing.console_api import ConsoleApi, ServiceError
 
 UNAVAILABLE = -1
 
@@ -22,9 +20,9 @@ class NotesCounter(QObject):
     counted = Signal(int)  # the number of notes, or UNAVAILABLE when the database failed
     _finished = Signal(int, int)  # (request, count), delivered on the GUI thread
 
-    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+    def __init__(self, api: ConsoleApi, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._db = db
+        self._api = api
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._latest = 0
@@ -43,8 +41,8 @@ class NotesCounter(QObject):
         if request != self._latest:
             return  # a newer request is queued behind this one
         try:
-            count = len(compliance.notes(self._db))
-        except SQLAlchemyError:
+            count = len(self._api.notes())
+        except ServiceError:  # the database is busy or gone: say so, count again next time
             count = UNAVAILABLE
         with contextlib.suppress(RuntimeError):  # the window went away: nothing to show
             self._finished.emit(request, count)

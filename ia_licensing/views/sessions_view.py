@@ -3,22 +3,15 @@ Log Off ends a session and releases its Concurrent licenses (R23)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from ia_licensing import catalog
-from ia_licensing.models import Database
-from ia_licensing.services import logon
-from ia_licensing.services.errors import ServiceError
-from ia_licensing.services.logon import SessionInfo
+from ia_licensing.console_api import ServiceError, SessionInfo
+from ia_licensing.dialogs.host import ConsoleHost
 from ia_licensing.views.record_table_model import RecordTableModel
 from ia_licensing.views.record_view import RecordContainerView
-
-if TYPE_CHECKING:
-    from ia_licensing.app import MainWindow
 
 COLUMNS = (
     ("User", lambda s: s.user),
@@ -29,10 +22,10 @@ COLUMNS = (
 
 
 class SessionsView(RecordContainerView):
-    def __init__(self, db: Database, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, console: ConsoleHost, parent: QWidget | None = None) -> None:
         model = RecordTableModel[SessionInfo](COLUMNS)
         super().__init__("Sessions", "sessionsContainer", model, parent)
-        self.db, self.console = db, window
+        self.api, self.console = console.api, console
         self.log_off_button = QPushButton("Log Off")
         self.log_off_button.setObjectName("logOffButton")
         self.log_off_button.setAccessibleName("Log off the selected users")
@@ -47,7 +40,7 @@ class SessionsView(RecordContainerView):
         self.refresh()
 
     def refresh(self) -> None:
-        self.show_rows(logon.sessions(self.db))
+        self.show_rows(self.api.sessions())
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -63,7 +56,7 @@ class SessionsView(RecordContainerView):
             return
         for session in chosen:
             try:
-                logon.logoff(self.db, session.user)
+                self.api.logoff(session.user)
             except ServiceError as error:  # logged off elsewhere meanwhile: say so, go on
                 self.console.report(str(error))
         self.console.refresh()

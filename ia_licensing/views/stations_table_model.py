@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtCore import QObject
-
-from ia_licensing.models import Database
-from ia_licensing.services import containers
-from ia_licensing.services.containers import StationRow
+from ia_licensing.console_api import ConsoleApi, StationRow
 from ia_licensing.views.holder_table_model import Column, HolderTableModel, natural, yes_no
+from ia_licensing.views.row_feed import RowFeed
 
 
 class StationsTableModel(HolderTableModel[StationRow]):
@@ -37,16 +34,7 @@ class StationsTableModel(HolderTableModel[StationRow]):
         ("Additional Licenses", lambda r: r.additional, lambda r: r.additional.casefold()),
     )
 
-    ROW_ACTIONS: ClassVar[frozenset[str]] = frozenset(
-        {"station add", "station update", "station delete", "allocate", "deallocate"}
-    )
-    IGNORED: ClassVar[tuple[str, ...]] = ("user ", "workgroup ", "license", "entitlement", "init")
 
-    def __init__(self, db: Database, parent: QObject | None = None, *, defer: bool = False) -> None:
-        super().__init__(
-            lambda: containers.station_rows(db),
-            parent,
-            db=db,
-            load_some=lambda names: containers.station_rows(db, names),
-            defer=defer,
-        )
+def stations_feed(api: ConsoleApi) -> RowFeed[StationRow]:
+    """The Stations model fed from the console; only the stations a change names are read."""
+    return RowFeed(api, StationsTableModel(), ConsoleApi.station_rows, lambda c: c.stations)

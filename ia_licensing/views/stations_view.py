@@ -6,12 +6,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from ia_licensing.console_api import ConsoleApi
 from ia_licensing.dialogs.add_station_wizard import AddStationWizard
+from ia_licensing.dialogs.host import ConsoleHost
 from ia_licensing.dialogs.station_configuration import StationConfigurationDialog
 from ia_licensing.rules import HolderKind
-from ia_licensing.services import stations
-from ia_licensing.views.holder_view import Console, HolderContainerView
-from ia_licensing.views.stations_table_model import StationsTableModel
+from ia_licensing.views.holder_view import HolderContainerView
+from ia_licensing.views.stations_table_model import stations_feed
 
 
 class StationsView(HolderContainerView):
@@ -19,15 +20,15 @@ class StationsView(HolderContainerView):
     TITLE = "Stations"
     NOUN = "station"
     CONFIGURATION = StationConfigurationDialog
-    DELETE = staticmethod(stations.delete_stations)
+    DELETE = staticmethod(ConsoleApi.delete_stations)
 
-    def __init__(self, console: Console, parent: QWidget | None = None) -> None:
-        super().__init__(console, StationsTableModel(console.db, defer=True), parent)
+    def __init__(self, console: ConsoleHost, parent: QWidget | None = None) -> None:
+        super().__init__(console, stations_feed(console.api), parent)
         self.wizard: AddStationWizard | None = None
 
     def insert(self) -> None:
         """Insert: the Add Station wizard (name, type, template → configuration → Licensing)."""
-        wizard = AddStationWizard(self.db, prompts=self.console.prompts, parent=self)
+        wizard = AddStationWizard(self.api, prompts=self.console.prompts, parent=self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.added.connect(self._added)
         self.wizard = wizard

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtCore import QObject
-
-from ia_licensing.models import Database
-from ia_licensing.services import containers
-from ia_licensing.services.containers import UserRow
+from ia_licensing.console_api import ConsoleApi, UserRow
 from ia_licensing.views.holder_table_model import Column, HolderTableModel, natural, yes_no
+from ia_licensing.views.row_feed import RowFeed
 
 
 class UsersTableModel(HolderTableModel[UserRow]):
@@ -30,17 +27,7 @@ class UsersTableModel(HolderTableModel[UserRow]):
         ("Additional Licenses", lambda r: r.additional, lambda r: r.additional.casefold()),
     )
 
-    # Workgroup changes are not ignored: they change the R18 notes of many users (R19).
-    ROW_ACTIONS: ClassVar[frozenset[str]] = frozenset(
-        {"user add", "user update", "user delete", "allocate", "deallocate"}
-    )
-    IGNORED: ClassVar[tuple[str, ...]] = ("station ", "license", "entitlement", "init")
 
-    def __init__(self, db: Database, parent: QObject | None = None, *, defer: bool = False) -> None:
-        super().__init__(
-            lambda: containers.user_rows(db),
-            parent,
-            db=db,
-            load_some=lambda names: containers.user_rows(db, names),
-            defer=defer,
-        )
+def users_feed(api: ConsoleApi) -> RowFeed[UserRow]:
+    """The Users model fed from the console; only the users a change names are read."""
+    return RowFeed(api, UsersTableModel(), ConsoleApi.user_rows, lambda c: c.users)

@@ -7,11 +7,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from ia_licensing.console_api import ConsoleApi
+from ia_licensing.dialogs.host import ConsoleHost
 from ia_licensing.dialogs.user_configuration import AddUserDialog, UserConfigurationDialog
 from ia_licensing.rules import HolderKind
-from ia_licensing.services import users
-from ia_licensing.views.holder_view import Console, HolderContainerView
-from ia_licensing.views.users_table_model import UsersTableModel
+from ia_licensing.views.holder_view import HolderContainerView
+from ia_licensing.views.users_table_model import users_feed
 
 
 class UsersView(HolderContainerView):
@@ -19,15 +20,15 @@ class UsersView(HolderContainerView):
     TITLE = "Users"
     NOUN = "user"
     CONFIGURATION = UserConfigurationDialog
-    DELETE = staticmethod(users.delete_users)
+    DELETE = staticmethod(ConsoleApi.delete_users)
 
-    def __init__(self, console: Console, parent: QWidget | None = None) -> None:
-        super().__init__(console, UsersTableModel(console.db, defer=True), parent)
+    def __init__(self, console: ConsoleHost, parent: QWidget | None = None) -> None:
+        super().__init__(console, users_feed(console.api), parent)
         self.add_dialog: AddUserDialog | None = None
 
     def insert(self) -> None:
         """Insert: a user name and method, then User Configuration (User Licensing)."""
-        dialog = AddUserDialog(self.db, parent=self)
+        dialog = AddUserDialog(self.api, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.added.connect(self._added)
         self.add_dialog = dialog

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtCore import QObject
-
-from ia_licensing.models import Database
-from ia_licensing.services import containers
-from ia_licensing.services.containers import WorkgroupRow
+from ia_licensing.console_api import WorkgroupRow
 from ia_licensing.views.holder_table_model import Column, HolderTableModel, natural
 
 
@@ -32,6 +28,3 @@ class WorkgroupsTableModel(HolderTableModel[WorkgroupRow]):
         ("Members", lambda r: str(len(r.members)), lambda r: len(r.members)),
         ("Notes", _notes, lambda r: len(r.notes)),
     )
-
-    def __init__(self, db: Database, parent: QObject | None = None) -> None:
-        super().__init__(lambda: containers.workgroup_rows(db), parent)

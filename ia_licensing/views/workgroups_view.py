@@ -16,25 +16,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ia_licensing.console_api import ServiceError
+from ia_licensing.dialogs.host import ConsoleHost
 from ia_licensing.dialogs.workgroup_editor import NOTE_STYLE, WorkgroupEditor
-from ia_licensing.services import workgroups
 from ia_licensing.views.container_parts import container_title, filter_box
 from ia_licensing.views.holder_table_model import HolderProxyModel
-from ia_licensing.views.holder_view import Console, confirm
+from ia_licensing.views.holder_view import confirm
 from ia_licensing.views.workgroups_table_model import WorkgroupsTableModel
 
 Model = WorkgroupsTableModel
 
 
 class WorkgroupsView(QWidget):
-    def __init__(self, console: Console, parent: QWidget | None = None) -> None:
+    def __init__(self, console: ConsoleHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.console = console
-        self.db = console.db
+        self.api = console.api
         self.editor: WorkgroupEditor | None = None
         self.setObjectName("workgroupsView")
         self.setAccessibleName("Workgroups")
-        self.model = Model(self.db, self)
+        self.model = Model(self)
+        self._seen = self.api.newest_change()
+        self.model.set_rows(self.api.workgroup_rows())
         self.proxy = HolderProxyModel(self)
         self.proxy.setSourceModel(self.model)
 
@@ -121,8 +124,12 @@ class WorkgroupsView(QWidget):
 
     def refresh(self) -> None:
         """R19: the notes are read again at every refresh, after every edit anywhere."""
+        changes = self.api.changes_since(self._seen)
+        self._seen = changes.newest
+        if not changes.workgroups:
+            return
         name = self.current_name()
-        self.model.refresh()
+        self.model.set_rows(self.api.workgroup_rows())
         if name is not None:
             self.select_name(name)
         self._show_notes(self.table.currentIndex())
@@ -139,7 +146,7 @@ class WorkgroupsView(QWidget):
 
     def open_editor(self, name: str | None) -> None:
         editor = WorkgroupEditor(
-            self.db,
+            self.api,
             name,
             parent=self,
             undo_stack=self.console.undo_stack,
@@ -167,6 +174,9 @@ class WorkgroupsView(QWidget):
             return
         text = f"Delete workgroup {name}? Its members stay; their R18 notes are re-evaluated."
         if confirm(self.console.prompts, self, "Delete Workgroups", text):
-            workgroups.delete_workgroup(self.db, name)
+            try:
+                self.api.delete_workgroup(name)
+            except ServiceError as error:  # deleted elsewhere meanwhile: say so
+                self.console.report(str(error))
             self.console.refresh()
             self.refresh()

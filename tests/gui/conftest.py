@@ -90,8 +90,7 @@ class ScriptedChooser:
 
     def __call__(self, parent: QWidget, request: PickerRequest) -> list[lc.Eligible]:
         self.requests.append(request)
-        offered = lc.eligible(
-            request.db,
+        offered = request.api.eligible(
             request.key,
             request.kind,
             request.pool,

@@ -16,6 +16,7 @@ from ia_licensing.services import allocation, stations
 from ia_licensing.services.stations import StationType
 from tests.conftest import snapshot
 from tests.gui.conftest import ScriptedPrompts
+from tests.helpers.console import api_of
 from tests.test_rules_allocation import add_users
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
@@ -31,7 +32,7 @@ Opener = Callable[[], AddStationWizard]
 @pytest.fixture
 def open_wizard(qtbot: QtBot, db: Database, prompts: ScriptedPrompts) -> Opener:
     def opener() -> AddStationWizard:
-        wizard = AddStationWizard(db, prompts=prompts)
+        wizard = AddStationWizard(api_of(db), prompts=prompts)
         qtbot.addWidget(wizard)
         wizard.show()
         qtbot.waitExposed(wizard)

@@ -17,6 +17,7 @@ from ia_licensing.services import allocation, licensing, stations, users
 from ia_licensing.views.stations_view import StationsView
 from ia_licensing.views.users_view import UsersView
 from tests.conftest import ENTITLEMENTS, snapshot
+from tests.helpers.console import api_of
 from tests.test_rules_allocation import add_stations, add_users
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
@@ -131,7 +132,7 @@ def test_a_large_selection_shows_a_progress_dialog(qtbot: QtBot, db: Database) -
     with db.write() as session:
         for name in names:
             users.add_user_in(session, name)
-    dialog = BulkAllocationDialog(db, HolderKind.USER, names, allocate=True)
+    dialog = BulkAllocationDialog(api_of(db), HolderKind.USER, names, allocate=True)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.select_key(CLIENT)

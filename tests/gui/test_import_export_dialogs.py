@@ -20,6 +20,7 @@ from ia_licensing.models import Database
 from ia_licensing.services import stations, users
 from ia_licensing.services.csv_import import ImportKind
 from tests.conftest import snapshot
+from tests.helpers.console import api_of
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
 
@@ -38,7 +39,7 @@ def problems(dialog: ImportDialog) -> list[tuple[str, str]]:
 def test_dry_run_then_import(qtbot: QtBot, licensed_db: Database, tmp_path: Path) -> None:
     path = write(tmp_path, "name,method,licenses\nann,assignable,Client Access\nbob,concurrent,\n")
     before = snapshot(licensed_db)
-    dialog = ImportDialog(licensed_db, ImportKind.USERS, path)
+    dialog = ImportDialog(api_of(licensed_db), ImportKind.USERS, path)
     qtbot.addWidget(dialog)
     assert "All 2 users can be imported" in dialog.verdict.text()
     assert dialog.import_button.isEnabled() and problems(dialog) == []
@@ -59,7 +60,7 @@ def test_refused_rows_are_listed_by_line_and_nothing_can_be_imported(
         "ok,workstation,\n",
     )
     before = snapshot(licensed_db)
-    dialog = ImportDialog(licensed_db, ImportKind.STATIONS, path)
+    dialog = ImportDialog(api_of(licensed_db), ImportKind.STATIONS, path)
     qtbot.addWidget(dialog)
     assert "2 of 3 rows are refused" in dialog.verdict.text()
     assert not dialog.import_button.isEnabled()
@@ -72,7 +73,7 @@ def test_refused_rows_are_listed_by_line_and_nothing_can_be_imported(
 def test_a_broken_file_says_why(qtbot: QtBot, licensed_db: Database, tmp_path: Path) -> None:
     path = tmp_path / "broken.csv"
     path.write_bytes(b"\xff\xfe not text")
-    dialog = ImportDialog(licensed_db, ImportKind.STATIONS, path)
+    dialog = ImportDialog(api_of(licensed_db), ImportKind.STATIONS, path)
     qtbot.addWidget(dialog)
     assert "cannot be imported" in dialog.verdict.text() and "UTF-8" in dialog.verdict.text()
     assert not dialog.import_button.isEnabled()
@@ -80,12 +81,12 @@ def test_a_broken_file_says_why(qtbot: QtBot, licensed_db: Database, tmp_path: P
 
 def test_export_report_as_csv_and_pdf(licensed_db: Database, tmp_path: Path) -> None:
     stations.add_station(licensed_db, "desk", keys=frozenset({catalog.BASIC_STATION}))
-    written = export_report(licensed_db, tmp_path / "report")
+    written = export_report(api_of(licensed_db), tmp_path / "report")
     assert written.suffix == ".csv"
     rows = list(csv.reader(io.StringIO(written.read_text(encoding="utf-8-sig"))))
     assert rows[2] == ["Host id", "HOST-1"]
     assert next(r for r in rows if r and r[0] == "Basic Station")[2] == "1"
-    pdf = export_report(licensed_db, tmp_path / "report.pdf")
+    pdf = export_report(api_of(licensed_db), tmp_path / "report.pdf")
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 2000
     title = "Licenses Allocation — ic-test (host id HOST-1)".encode("utf-16-be")

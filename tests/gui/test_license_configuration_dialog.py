@@ -22,6 +22,7 @@ from ia_licensing.services import allocation
 from ia_licensing.services import license_configuration as lc
 from tests.conftest import snapshot
 from tests.gui.conftest import ScriptedChooser, ScriptedPrompts
+from tests.helpers.console import api_of
 from tests.test_rules_allocation import add_stations, add_users
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
@@ -38,7 +39,9 @@ def open_dialog(
 ) -> Opener:
     def opener(key: str = CLIENT, keys: list[str] | None = None) -> LicenseConfigurationDialog:
         order = keys if keys is not None else [r.key for r in allocation.allocations(db)]
-        dialog = LicenseConfigurationDialog(db, order, key, prompts=prompts, choose_holders=chooser)
+        dialog = LicenseConfigurationDialog(
+            api_of(db), order, key, prompts=prompts, choose_holders=chooser
+        )
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)
@@ -172,7 +175,13 @@ def test_the_real_picker_lists_only_eligible_holders(qtbot: QtBot, db: Database)
     allocation.allocate(db, catalog.ACD_MEDIA_1, users=["alice"])
     allocation.allocate(db, catalog.ACD_MEDIA_2, users=["carol"])
     request = PickerRequest(
-        db, catalog.ACD_MEDIA_2, "ACD Media 2", HolderKind.USER, Pool.ASSIGNABLE, lc.Change(), 0
+        api_of(db),
+        catalog.ACD_MEDIA_2,
+        "ACD Media 2",
+        HolderKind.USER,
+        Pool.ASSIGNABLE,
+        lc.Change(),
+        0,
     )
     picker = HolderPickerDialog(request)
     qtbot.addWidget(picker)
@@ -193,7 +202,7 @@ def test_add_opens_the_picker_and_adds_what_is_chosen(
     qtbot: QtBot, db: Database, prompts: ScriptedPrompts
 ) -> None:
     add_users(db, "alice", "bob")
-    dialog = LicenseConfigurationDialog(db, [CLIENT], CLIENT, prompts=prompts)
+    dialog = LicenseConfigurationDialog(api_of(db), [CLIENT], CLIENT, prompts=prompts)
     qtbot.addWidget(dialog)
     dialog.show()
 

@@ -18,6 +18,7 @@ from ia_licensing.views.licenses_allocation_table_model import (
 )
 from ia_licensing.views.licenses_allocation_view import LicensesAllocationView
 from tests.conftest import ENTITLEMENTS
+from tests.helpers.console import api_of
 from tests.test_rules_allocation import add_stations, add_users
 
 # The offscreen platform warns that it cannot propagate size hints when a window shows.
@@ -40,7 +41,7 @@ def row_of(model: Model, key: str) -> int:
 def test_model_passes_qtmodeltester(qtmodeltester, db: Database) -> None:  # type: ignore[no-untyped-def]
     add_users(db, "alice", "bob")
     allocation.allocate(db, CLIENT, users=["alice", "bob"])
-    model = Model(db)
+    model = Model(allocation.allocations(db))
     qtmodeltester.check(model)
     proxy = LicensesAllocationProxyModel()
     proxy.setSourceModel(model)
@@ -49,7 +50,7 @@ def test_model_passes_qtmodeltester(qtmodeltester, db: Database) -> None:  # typ
 
 
 def test_columns_are_ia_s_columns_and_rows_match_the_database(db: Database) -> None:
-    model = Model(db)
+    model = Model(allocation.allocations(db))
     headers = [
         model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
         for c in range(model.columnCount())
@@ -83,7 +84,7 @@ def test_numbers_sort_as_numbers(db: Database) -> None:
         {CLIENT: (9999, 0), catalog.ACD_MEDIA_1: (20000, 0), catalog.ACD_MEDIA_2: (100, 0)},
         "big license",
     )
-    model = Model(db)
+    model = Model(allocation.allocations(db))
     proxy = LicensesAllocationProxyModel()
     proxy.setSourceModel(model)
     proxy.sort(Model.ASSIGNABLE_ALLOWED, Qt.SortOrder.AscendingOrder)
@@ -102,7 +103,7 @@ def test_numbers_sort_as_numbers(db: Database) -> None:
 
 
 def test_filter_box_filters_on_name_case_insensitively(qtbot: QtBot, db: Database) -> None:
-    view = LicensesAllocationView(db)
+    view = LicensesAllocationView(api_of(db))
     qtbot.addWidget(view)
     qtbot.keyClicks(view.filter_edit, "acd MEDIA")
     names = column(view.proxy, Model.NAME, Qt.ItemDataRole.DisplayRole)
@@ -116,7 +117,7 @@ def test_rows_with_a_note_are_flagged(db: Database) -> None:
     add_users(db, "a", "b", "c")
     allocation.allocate(db, CLIENT, users=["a", "b", "c"])
     licensing.seed_entitlements(db, {**ENTITLEMENTS, CLIENT: (1, 2)}, "smaller license")
-    model = Model(db)
+    model = Model(allocation.allocations(db))
     noted = model.index(row_of(model, CLIENT), Model.NAME)
     assert noted.siblingAtColumn(Model.NOTES).data() == "Assignable over-allocated by 2 — remove 2"
     icon = noted.data(Qt.ItemDataRole.DecorationRole)
@@ -134,31 +135,31 @@ def test_rows_with_a_note_are_flagged(db: Database) -> None:
 
 def test_refresh_repaints_only_the_rows_that_changed(qtbot: QtBot, db: Database) -> None:
     add_stations(db, "s1")
-    model = Model(db)
+    model = Model(allocation.allocations(db))
     changed: list[tuple[int, int]] = []
     model.dataChanged.connect(lambda top, bottom, _roles: changed.append((top.row(), bottom.row())))
     resets: list[bool] = []
     model.modelReset.connect(lambda: resets.append(True))
     allocation.allocate(db, catalog.BASIC_STATION, stations=["s1"])
-    model.refresh()
+    model.set_rows(allocation.allocations(db))
     basic = row_of(model, catalog.BASIC_STATION)
     assert changed == [(basic, basic)]
     assert resets == []
     assert model.index(basic, Model.ASSIGNABLE_CONFIGURED).data() == "1"
-    model.refresh()  # nothing changed: no signal at all
+    model.set_rows(allocation.allocations(db))  # nothing changed: no signal at all
     assert changed == [(basic, basic)]
 
 
 def test_refresh_resets_when_the_keys_change(qtbot: QtBot, db: Database) -> None:
-    model = Model(db)
+    model = Model(allocation.allocations(db))
     licensing.seed_entitlements(db, {**ENTITLEMENTS, "I3_ACCESS_FEEDBACK": (4, 0)}, "more keys")
     with qtbot.waitSignal(model.modelReset):
-        model.refresh()
+        model.set_rows(allocation.allocations(db))
     assert "Interaction Feedback Access" in column(model, Model.NAME, Qt.ItemDataRole.DisplayRole)
 
 
 def test_double_click_and_enter_ask_for_license_configuration(qtbot: QtBot, db: Database) -> None:
-    view = LicensesAllocationView(db)
+    view = LicensesAllocationView(api_of(db))
     qtbot.addWidget(view)
     view.show()
     qtbot.waitExposed(view)

@@ -12,12 +12,13 @@ from pytestqt.qtbot import QtBot
 from ia_licensing.models import Database
 from ia_licensing.services import compliance, stations
 from ia_licensing.views.notes_counter import UNAVAILABLE, NotesCounter
+from tests.helpers.console import api_of
 
 pytestmark = pytest.mark.gui
 
 
 def test_only_the_newest_count_is_delivered(qtbot: QtBot, licensed_db: Database) -> None:
-    counter = NotesCounter(licensed_db)
+    counter = NotesCounter(api_of(licensed_db))
     with qtbot.waitSignal(counter.counted) as first:
         counter.request()
     assert first.args == [len(compliance.notes(licensed_db))]
@@ -33,7 +34,7 @@ def test_only_the_newest_count_is_delivered(qtbot: QtBot, licensed_db: Database)
 
 def test_a_database_failure_is_reported_as_unavailable(qtbot: QtBot, tmp_path: Path) -> None:
     broken = Database(str(tmp_path / "not-an-allocation-database.sqlite"), migrate=False)
-    counter = NotesCounter(broken)
+    counter = NotesCounter(api_of(broken))
     with qtbot.waitSignal(counter.counted) as blocker:
         counter.request()
     assert blocker.args == [UNAVAILABLE]

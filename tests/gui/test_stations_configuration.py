@@ -20,6 +20,7 @@ from ia_licensing.services.holders import KeyEdit
 from ia_licensing.services.stations import StationType
 from tests.conftest import snapshot
 from tests.gui.conftest import ScriptedPrompts
+from tests.helpers.console import api_of
 from tests.test_rules_allocation import add_stations, add_users
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
@@ -35,7 +36,7 @@ Opener = Callable[..., StationConfigurationDialog]
 def open_dialog(qtbot: QtBot, db: Database, prompts: ScriptedPrompts) -> Opener:
     def opener(name: str = "s1", names: list[str] | None = None) -> StationConfigurationDialog:
         order = names if names is not None else [s.name for s in stations.list_stations(db)]
-        dialog = StationConfigurationDialog(db, order, name, prompts=prompts)
+        dialog = StationConfigurationDialog(api_of(db), order, name, prompts=prompts)
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)

@@ -13,15 +13,16 @@ from ia_licensing.containers import Container
 from ia_licensing.dialogs.add_station_wizard import AddStationWizard
 from ia_licensing.dialogs.station_configuration import StationConfigurationDialog
 from ia_licensing.models import Database
-from ia_licensing.services import allocation, stations
-from ia_licensing.services.containers import StationRow
+from ia_licensing.services import allocation, read_models, stations
 from ia_licensing.services.holders import KeyEdit
+from ia_licensing.services.read_models import StationRow
 from ia_licensing.services.stations import StationType
 from ia_licensing.views.holder_table_model import HolderProxyModel
-from ia_licensing.views.stations_table_model import StationsTableModel
+from ia_licensing.views.stations_table_model import StationsTableModel, stations_feed
 from ia_licensing.views.stations_view import StationsView
 from tests.conftest import snapshot
 from tests.gui.conftest import ScriptedPrompts
+from tests.helpers.console import api_of
 from tests.test_rules_allocation import add_stations
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
@@ -45,7 +46,9 @@ def shown(model: Model | HolderProxyModel, row: int) -> list[str]:
 def test_model_passes_qtmodeltester(qtmodeltester, qapp, db: Database) -> None:  # type: ignore[no-untyped-def]
     add_stations(db, "s1", "s2", "s10")
     stations.update_station(db, "s1", edit=KeyEdit(add=frozenset({BASIC, CLIENT})))
-    model = Model(db)
+    feed = stations_feed(api_of(db))
+    feed.reload()
+    model = feed.model
     qtmodeltester.check(model)
     proxy = HolderProxyModel()
     proxy.setSourceModel(model)
@@ -65,7 +68,9 @@ def test_columns_and_rows_match_the_database(db: Database) -> None:
         remote_number="555 0107",
     )
     stations.add_station(db, "fax", StationType.STAND_ALONE_FAX, enabled=False)
-    model = Model(db)
+    feed = stations_feed(api_of(db))
+    feed.reload()
+    model = feed.model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers == [
         "Name",
@@ -105,7 +110,9 @@ def test_an_enabled_station_without_basic_station_carries_the_r9_note(
     qapp: object, db: Database
 ) -> None:
     add_stations(db, "bare")
-    model = Model(db)
+    feed = stations_feed(api_of(db))
+    feed.reload()
+    model = feed.model
     index = model.index(model.row_of("bare"), Model.NAME)
     assert "cannot activate until you allocate a Basic Station license" in index.data(
         Qt.ItemDataRole.ToolTipRole
@@ -116,7 +123,9 @@ def test_an_enabled_station_without_basic_station_carries_the_r9_note(
 def test_sort_and_filter(db: Database) -> None:
     add_stations(db, "s2", "S1", "t3")
     stations.update_station(db, "t3", edit=KeyEdit(add=frozenset({BASIC})))
-    model = Model(db)
+    feed = stations_feed(api_of(db))
+    feed.reload()
+    model = feed.model
     proxy = HolderProxyModel()
     proxy.setSourceModel(model)
     proxy.sort(Model.NAME)
@@ -126,7 +135,9 @@ def test_sort_and_filter(db: Database) -> None:
     proxy.set_name_filter("S")  # any case, anywhere in the name
     assert sorted(proxy.index(r, 0).data() for r in range(proxy.rowCount())) == ["S1", "s2"]
     add_stations(db, "desk-s9", "t4")
-    model.reload()  # the filter holds for rows read later, in their sorted places
+    model.set_rows(
+        read_models.station_rows(db)
+    )  # the filter holds for rows read later, in their sorted places
     assert sorted(proxy.index(r, 0).data() for r in range(proxy.rowCount())) == [
         "S1",
         "desk-s9",
@@ -240,17 +251,19 @@ def test_refresh_reads_only_the_rows_an_edit_touched(
     qtbot: QtBot, qapp: object, db: Database
 ) -> None:
     add_stations(db, "s1", "s2")
-    model = Model(db)
+    feed = stations_feed(api_of(db))
+    feed.reload()
+    model = feed.model
     stations.update_station(db, "s2", edit=KeyEdit(add=frozenset({BASIC})))
     with qtbot.waitSignal(model.dataChanged) as changed, qtbot.assertNotEmitted(model.modelReset):
-        model.refresh()
+        feed.refresh()
     assert changed.args[0].row() == model.row_of("s2")
     assert model.index(model.row_of("s2"), Model.BASIC_STATION).data() == "Yes"
     with qtbot.assertNotEmitted(model.dataChanged):
-        model.refresh()  # nothing changed since: nothing is read again
+        feed.refresh()  # nothing changed since: nothing is read again
     add_stations(db, "s3")  # a new row is inserted, not the whole container read again
     with qtbot.waitSignal(model.rowsInserted) as inserted, qtbot.assertNotEmitted(model.modelReset):
-        model.refresh()
+        feed.refresh()
     assert inserted.args[1:] == [2, 2]
     assert model.names() == ["s1", "s2", "s3"]
 
@@ -260,7 +273,9 @@ def test_stations_added_and_deleted_elsewhere_take_their_sorted_places(  # type:
 ) -> None:
     add_stations(db, "s1", "s5", "s9")
     stations.update_station(db, "s9", edit=KeyEdit(add=frozenset({BASIC})))
-    model = Model(db)
+    feed = stations_feed(api_of(db))
+    feed.reload()
+    model = feed.model
     proxy = HolderProxyModel()
     proxy.setSourceModel(model)
     proxy.sort(Model.BASIC_STATION, Qt.SortOrder.DescendingOrder)  # Yes first, then by name
@@ -271,9 +286,10 @@ def test_stations_added_and_deleted_elsewhere_take_their_sorted_places(  # type:
     stations.update_station(db, "s10", edit=KeyEdit(add=frozenset({BASIC})))
     stations.delete_station(db, "s5")
     with qtbot.assertNotEmitted(model.modelReset):
-        model.refresh()
+        feed.refresh()
     assert model.names() == ["s9", "s10", "s1", "s3"]
-    fresh = Model(db)  # what reading everything again would show
+    fresh = Model()  # what reading everything again would show
+    fresh.set_rows(read_models.station_rows(db))
     fresh.sort(Model.BASIC_STATION, Qt.SortOrder.DescendingOrder)
     assert fresh.names() == model.names()
     assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == model.names()
@@ -282,10 +298,12 @@ def test_stations_added_and_deleted_elsewhere_take_their_sorted_places(  # type:
 
 def test_a_changed_value_moves_the_row_when_sorted_on_it(qapp: object, db: Database) -> None:
     add_stations(db, "s1", "s2")
-    model = Model(db)
+    feed = stations_feed(api_of(db))
+    feed.reload()
+    model = feed.model
     model.sort(Model.BASIC_STATION, Qt.SortOrder.DescendingOrder)
     allocation.allocate(db, BASIC, stations=["s2"])
-    model.refresh()
+    feed.refresh()
     assert model.names() == ["s2", "s1"]
 
 

@@ -17,6 +17,7 @@ from ia_licensing.services import allocation, users, workgroups
 from tests.conftest import snapshot
 from tests.gui.conftest import ScriptedPrompts
 from tests.gui.test_stations_configuration import click, item, listed
+from tests.helpers.console import api_of
 from tests.test_rules_allocation import add_users
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
@@ -29,7 +30,7 @@ Opener = Callable[..., UserConfigurationDialog]
 def open_dialog(qtbot: QtBot, db: Database, prompts: ScriptedPrompts) -> Opener:
     def opener(name: str = "ann", names: list[str] | None = None) -> UserConfigurationDialog:
         order = names if names is not None else [u.name for u in users.list_users(db)]
-        dialog = UserConfigurationDialog(db, order, name, prompts=prompts)
+        dialog = UserConfigurationDialog(api_of(db), order, name, prompts=prompts)
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)

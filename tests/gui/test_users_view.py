@@ -14,9 +14,10 @@ from ia_licensing.models import Database
 from ia_licensing.rules import Pool
 from ia_licensing.services import allocation, users, workgroups
 from ia_licensing.views.holder_table_model import HolderProxyModel
-from ia_licensing.views.users_table_model import UsersTableModel
+from ia_licensing.views.users_table_model import UsersTableModel, users_feed
 from ia_licensing.views.users_view import UsersView
 from tests.gui.conftest import ScriptedPrompts, status_notes
+from tests.helpers.console import api_of
 from tests.test_rules_allocation import add_users
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
@@ -38,7 +39,9 @@ def test_model_passes_qtmodeltester(qtmodeltester, qapp, db: Database) -> None: 
     users.add_user(db, "cy", Pool.CONCURRENT, keys=frozenset({CLIENT}))
     workgroups.add_workgroup(db, "Support", ["call"])
     workgroups.add_member(db, "Support", "ann")  # an R18 note: no ACD Access
-    model = Model(db)
+    feed = users_feed(api_of(db))
+    feed.reload()
+    model = feed.model
     qtmodeltester.check(model)
     proxy = HolderProxyModel()
     proxy.setSourceModel(model)
@@ -56,7 +59,9 @@ def test_columns_and_rows_match_the_database(qapp: object, db: Database) -> None
     users.add_user(db, "dee", licenses_enabled=False)
     workgroups.add_workgroup(db, "Support", ["call", "chat", "email"])
     workgroups.add_member(db, "Support", "cy")
-    model = Model(db)
+    feed = users_feed(api_of(db))
+    feed.reload()
+    model = feed.model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers == [
         "Name",

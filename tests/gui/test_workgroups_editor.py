@@ -14,12 +14,13 @@ from ia_licensing.catalog import InteractionType
 from ia_licensing.containers import Container
 from ia_licensing.dialogs.workgroup_editor import WorkgroupEditor
 from ia_licensing.models import Database
-from ia_licensing.services import compliance, users, workgroups
+from ia_licensing.services import compliance, read_models, users, workgroups
 from ia_licensing.views.holder_table_model import HolderProxyModel
 from ia_licensing.views.workgroups_table_model import WorkgroupsTableModel
 from ia_licensing.views.workgroups_view import WorkgroupsView
 from tests.gui.conftest import ScriptedPrompts, status_notes
 from tests.gui.test_stations_configuration import click
+from tests.helpers.console import api_of
 from tests.test_rules_allocation import add_users
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
@@ -36,7 +37,7 @@ def agents(db: Database) -> None:
 
 
 def editor_for(qtbot: QtBot, db: Database, name: str | None) -> WorkgroupEditor:
-    editor = WorkgroupEditor(db, name)
+    editor = WorkgroupEditor(api_of(db), name)
     qtbot.addWidget(editor)
     editor.show()
     qtbot.waitExposed(editor)
@@ -52,7 +53,8 @@ def test_model_passes_qtmodeltester(qtmodeltester, qapp, db: Database) -> None: 
     workgroups.add_workgroup(db, "Support", ["call", "chat"])
     workgroups.add_member(db, "Support", "ann")
     workgroups.add_workgroup(db, "Sales", ["call"])
-    model = Model(db)
+    model = Model()
+    model.set_rows(read_models.workgroup_rows(db))
     qtmodeltester.check(model)
     proxy = HolderProxyModel()
     proxy.setSourceModel(model)

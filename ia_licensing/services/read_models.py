@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from ia_licensing import catalog, rules
 from ia_licensing.catalog import InteractionType
 from ia_licensing.models import (
-    AuditEvent,
     Database,
     Station,
     StationLicense,
@@ -32,46 +31,17 @@ from ia_licensing.services import allocation, compliance, usage
 from ia_licensing.services.stations import StationType
 from ia_licensing.services.workgroups import stored_types
 
-# The Licensing tab's own words for the grouped keys (the catalogue's display names are the
-# Licenses Allocation container's: "ACD Media 3" there is "Media 3 Plus" here).
-ACD_LEVEL_LABELS: dict[str, str] = {
-    catalog.ACD_MEDIA_1: "Media 1",
-    catalog.ACD_MEDIA_2: "Media 2",
-    catalog.ACD_MEDIA_3: "Media 3 Plus",
-}
-IPA_LABELS: dict[str, str] = {
-    catalog.IPA_DIRECT: "Direct Routing Work Items",
-    catalog.IPA_GROUP: "Group Routed Work Item",
-    catalog.IPA_MONITOR: "Process Monitor",
-    catalog.IPA_DESIGNER: "Process Designer",
-}
-ANALYTICS_LABELS: dict[str, str] = {
-    catalog.ANALYTICS_CORE: "Core",
-    catalog.ANALYTICS_DESIGNER: "Designer",
-    catalog.ANALYTICS_ENTERPRISE: "Enterprise",
-}
-# Keys with a field of their own on the Licensing tab; the others are Additional Licenses.
-TAB_KEYS = frozenset(
-    {
-        catalog.BASIC_STATION,
-        catalog.CLIENT_ACCESS,
-        catalog.ACD_SOCIAL_MEDIA,
-        *ACD_LEVEL_LABELS,
-        *IPA_LABELS,
-        *ANALYTICS_LABELS,
-    }
-)
-
 
 # Thousands of holders share a handful of key sets: each set's columns are worked out once.
-@lru_cache(maxsize=4096)
 @lru_cache(maxsize=65_536)
 def _acd_level(keys: tuple[str, ...]) -> str:
     level = rules.acd_level_of(keys)
-    return ACD_LEVEL_LABELS[level] if level else ""
+    return catalog.ACD_LEVEL_LABELS[level] if level else ""
 
 
-_SHOWN_IN_COLUMNS = frozenset({catalog.BASIC_STATION, catalog.CLIENT_ACCESS, *ACD_LEVEL_LABELS})
+_SHOWN_IN_COLUMNS = frozenset(
+    {catalog.BASIC_STATION, catalog.CLIENT_ACCESS, *catalog.ACD_LEVEL_LABELS}
+)
 
 
 @lru_cache(maxsize=1024)
@@ -255,48 +225,6 @@ def user_rows(db: Database, names: Iterable[str] | None = None) -> list[UserRow]
             )
         )
     return rows
-
-
-# --- what changed since a container last read its rows ------------------------------------
-
-CHANGES_LIMIT = 2000  # more changed holders than this: reading everything is as quick
-
-
-def last_change(db: Database) -> int:
-    """The newest audit event: every change is recorded (R30), so it marks a version."""
-    with db.read() as session:
-        return session.scalar(select(func.max(AuditEvent.id))) or 0
-
-
-def changes_since(
-    db: Database, seen: int, rows: frozenset[str], ignored: tuple[str, ...]
-) -> tuple[int, frozenset[str] | None]:
-    """(newest event, names to read again) since event `seen`; None: read everything.
-
-    `rows` are the actions that change only their subject's row; actions starting with one
-    of `ignored` do not touch the container; any other action (an add, a delete, one this
-    code does not know) makes the container read everything, which is always right.
-    """
-    query = (
-        select(AuditEvent.id, AuditEvent.action, AuditEvent.subject)
-        .where(AuditEvent.id > seen)
-        .order_by(AuditEvent.id)
-        .limit(CHANGES_LIMIT + 1)
-    )
-    with db.read() as session:
-        events = session.execute(query).all()
-    if not events:
-        return seen, frozenset()
-    newest = events[-1][0]
-    if len(events) > CHANGES_LIMIT:
-        return last_change(db), None
-    names = set()
-    for _, action, subject in events:
-        if action in rows:
-            names.add(subject)
-        elif not action.startswith(ignored):
-            return newest, None
-    return newest, frozenset(names)
 
 
 def workgroup_rows(db: Database) -> list[WorkgroupRow]:

@@ -1,0 +1,1 @@
+"""Shared fixtures, fakes and utilities for the tests."""
