@@ -25,6 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Not part of `make test`: needs PostgreSQL's server binaries (or a server URL).
 test-postgres: $(STAMP)

@@ -61,7 +61,7 @@ def start_to_first_paint(path: Path, runs: int = 5) -> float:
 
 
 def _no_questions() -> Any:
-    from ia_licensing.dialogs.prompts import Prompts, SaveAnswer
+    from ia_licensing.widgets.prompts import Prompts, SaveAnswer
 
     class NoQuestions(Prompts):
         """A benchmark must never block on a message box: answer, and remember errors."""

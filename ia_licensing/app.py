@@ -30,17 +30,17 @@ from ia_licensing import catalog, unexpected
 from ia_licensing.console_api import ConsoleApi, DatedNote, ServerInfo
 from ia_licensing.containers import PEOPLE, SERVER, TREE, Container, build_page
 from ia_licensing.dialogs import load_license
-from ia_licensing.dialogs.file_chooser import DialogFileChooser, FileChooser
 from ia_licensing.dialogs.holder_picker import Chooser
 from ia_licensing.dialogs.license_configuration import LicenseConfigurationDialog
 from ia_licensing.dialogs.license_management import open_license_management
-from ia_licensing.dialogs.prompts import Prompts
 from ia_licensing.licensefile import TrustStore
 from ia_licensing.menus import build_menus
 from ia_licensing.models import Database, default_database_path
 from ia_licensing.views.change_watcher import DatabaseChangeWatcher
 from ia_licensing.views.licenses_allocation_view import LicensesAllocationView
 from ia_licensing.views.notes_counter import UNAVAILABLE, NotesCounter
+from ia_licensing.widgets.file_chooser import DialogFileChooser, FileChooser
+from ia_licensing.widgets.prompts import Prompts
 
 ORGANIZATION = "ia-licensing"
 APPLICATION = "IA Licensing console"

@@ -13,7 +13,6 @@ from enum import StrEnum
 
 from PySide6.QtWidgets import QStyle, QWidget
 
-from ia_licensing.dialogs.host import ConsoleHost
 from ia_licensing.views.audit_view import AuditView
 from ia_licensing.views.licenses_allocation_view import LicensesAllocationView
 from ia_licensing.views.notes_view import NotesView
@@ -21,6 +20,7 @@ from ia_licensing.views.sessions_view import SessionsView
 from ia_licensing.views.stations_view import StationsView
 from ia_licensing.views.users_view import UsersView
 from ia_licensing.views.workgroups_view import WorkgroupsView
+from ia_licensing.widgets.host import ConsoleHost
 
 
 class Container(StrEnum):

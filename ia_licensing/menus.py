@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QMenuBar
 
 from ia_licensing.dialogs import load_license
 from ia_licensing.dialogs.data_menu import add_data_actions
-from ia_licensing.dialogs.host import ConsoleHost
 from ia_licensing.dialogs.license_management import open_license_management
+from ia_licensing.widgets.host import ConsoleHost
 
 
 class MenuHost(ConsoleHost, Protocol):

@@ -34,8 +34,8 @@ from ia_licensing.console_api import (
 )
 from ia_licensing.dialogs.license_configuration import refusal_text
 from ia_licensing.dialogs.licensing_tab import LicensingTab
-from ia_licensing.dialogs.prompts import Prompts
 from ia_licensing.rules import HolderKind
+from ia_licensing.widgets.prompts import Prompts
 
 SIP_NOT_REMOTE = (
     "A SIP device or IP phone is a local Workstation with Connection Type SIP, not a "

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QLabel, QPushButton, QWidget
 
-from ia_licensing.dialogs.prompts import Prompts, SaveAnswer
+from ia_licensing.widgets.prompts import Prompts, SaveAnswer
 
 REFUSAL_STYLE = "color: #b00020; font-weight: bold;"
 

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QMenu
 
 from ia_licensing.console_api import ImportKind
 from ia_licensing.dialogs.export_report import FILE_FILTER, export_report
-from ia_licensing.dialogs.file_chooser import FileChooser
-from ia_licensing.dialogs.host import ConsoleHost
 from ia_licensing.dialogs.import_csv import ImportDialog
+from ia_licensing.widgets.file_chooser import FileChooser
+from ia_licensing.widgets.host import ConsoleHost
 
 
 def add_data_actions(window: ConsoleHost, menu: QMenu) -> None:

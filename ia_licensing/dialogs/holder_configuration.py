@@ -32,9 +32,9 @@ from ia_licensing.dialogs.configuration_parts import (
 )
 from ia_licensing.dialogs.license_configuration import refusal_text
 from ia_licensing.dialogs.licensing_tab import LicensingTab
-from ia_licensing.dialogs.prompts import Prompts
 from ia_licensing.dialogs.undo_commands import HolderSettingsCommand
 from ia_licensing.rules import HolderKind, Note
+from ia_licensing.widgets.prompts import Prompts
 
 
 class HolderConfigurationDialog(QDialog):

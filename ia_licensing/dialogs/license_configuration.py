@@ -34,9 +34,9 @@ from ia_licensing.dialogs.configuration_parts import (
 )
 from ia_licensing.dialogs.holder_list import HolderList
 from ia_licensing.dialogs.holder_picker import Chooser, HolderPickerDialog, PickerRequest
-from ia_licensing.dialogs.prompts import Prompts
 from ia_licensing.dialogs.undo_commands import LicenseConfigurationCommand
 from ia_licensing.rules import HolderKind, Pool
+from ia_licensing.widgets.prompts import Prompts
 
 ASSIGNABLE_TAB, CONCURRENT_TAB = 0, 1
 

@@ -38,14 +38,14 @@ from ia_licensing.console_api import (
     license_type_name,
 )
 from ia_licensing.dialogs.configuration_parts import REFUSAL_STYLE
-from ia_licensing.dialogs.host import ConsoleHost
 from ia_licensing.dialogs.load_license import (
     REVIEW_COLUMN_WIDTH,
     WARNING_STYLE,
     start_load_license,
 )
-from ia_licensing.views.container_parts import fit_columns
-from ia_licensing.views.record_table_model import RecordTableModel
+from ia_licensing.widgets.container_parts import fit_columns
+from ia_licensing.widgets.host import ConsoleHost
+from ia_licensing.widgets.record_table_model import RecordTableModel
 
 LICENSES_TAB, FEATURES_TAB, HISTORY_TAB = 0, 1, 2
 

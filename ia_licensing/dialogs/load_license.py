@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 
 from ia_licensing.console_api import ConsoleApi, KeyChange, LoadReport, license_type_name
 from ia_licensing.dialogs.configuration_parts import REFUSAL_STYLE
-from ia_licensing.dialogs.file_chooser import FileChooser
-from ia_licensing.dialogs.host import ConsoleHost
 from ia_licensing.licensefile import LicenseFileError, read_license_bytes
-from ia_licensing.views.container_parts import fit_columns
-from ia_licensing.views.record_table_model import RecordTableModel
+from ia_licensing.widgets.container_parts import fit_columns
+from ia_licensing.widgets.file_chooser import FileChooser
+from ia_licensing.widgets.host import ConsoleHost
+from ia_licensing.widgets.record_table_model import RecordTableModel
 
 TITLE = "Load License"
 FILE_FILTER = "License files (*.I3Lic *.i3lic *.I3LIC);;All files (*)"

@@ -10,7 +10,6 @@ A row with a compliance note carries a warning icon by its name and the note as 
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
@@ -25,6 +24,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QStyle
 
+from ia_licensing.widgets.ordering import natural
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -38,18 +39,6 @@ class HolderRow(Protocol):
 
 Row = TypeVar("Row", bound=HolderRow)
 Column = tuple[str, Callable[[Any], str], Callable[[Any], Any]]
-
-
-def natural(name: str) -> str:
-    """A sort key that puts station2 before station10, as an administrator expects."""
-    return _DIGITS.sub(lambda m: m.group().zfill(12), name.casefold())
-
-
-_DIGITS = re.compile(r"\d+")
-
-
-def yes_no(value: bool) -> str:
-    return "Yes" if value else "No"
 
 
 class _OrderKey:

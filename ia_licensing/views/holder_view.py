@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 from ia_licensing.console_api import ConsoleApi, ServiceError
 from ia_licensing.dialogs.bulk_allocation import BulkAllocationDialog
 from ia_licensing.dialogs.holder_configuration import HolderConfigurationDialog
-from ia_licensing.dialogs.host import ConsoleHost
-from ia_licensing.dialogs.prompts import Prompts
 from ia_licensing.rules import HolderKind
-from ia_licensing.views.container_parts import container_title, filter_box
 from ia_licensing.views.holder_table_model import HolderProxyModel
 from ia_licensing.views.row_feed import RowFeed
+from ia_licensing.widgets.container_parts import container_title, filter_box
+from ia_licensing.widgets.host import ConsoleHost
+from ia_licensing.widgets.prompts import Prompts
 
 
 def confirm(prompts: Prompts, parent: QWidget, title: str, text: str) -> bool:

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
 )
 
 from ia_licensing.console_api import ConsoleApi
-from ia_licensing.views.container_parts import container_title, filter_box
 from ia_licensing.views.licenses_allocation_table_model import (
     LicensesAllocationProxyModel,
     LicensesAllocationTableModel,
 )
+from ia_licensing.widgets.container_parts import container_title, filter_box
 
 Model = LicensesAllocationTableModel
 

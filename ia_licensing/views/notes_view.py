@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from ia_licensing.console_api import ConsoleApi, DatedNote
-from ia_licensing.views.record_table_model import RecordTableModel
 from ia_licensing.views.record_view import RecordContainerView
+from ia_licensing.widgets.record_table_model import RecordTableModel
 
 COLUMNS = (
     ("Rule", lambda n: n.rule),

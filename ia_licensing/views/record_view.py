@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ia_licensing.views.container_parts import container_title, filter_box, fit_columns
-from ia_licensing.views.record_table_model import RecordTableModel
+from ia_licensing.widgets.container_parts import container_title, filter_box, fit_columns
+from ia_licensing.widgets.record_table_model import RecordTableModel
 
 MAX_COLUMN_WIDTH = 520  # pixels
 

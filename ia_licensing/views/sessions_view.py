@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from ia_licensing import catalog
 from ia_licensing.console_api import ServiceError, SessionInfo
-from ia_licensing.dialogs.host import ConsoleHost
-from ia_licensing.views.record_table_model import RecordTableModel
 from ia_licensing.views.record_view import RecordContainerView
+from ia_licensing.widgets.host import ConsoleHost
+from ia_licensing.widgets.record_table_model import RecordTableModel
 
 COLUMNS = (
     ("User", lambda s: s.user),

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ia_licensing.console_api import ConsoleApi, StationRow
-from ia_licensing.views.holder_table_model import Column, HolderTableModel, natural, yes_no
+from ia_licensing.views.holder_table_model import Column, HolderTableModel
 from ia_licensing.views.row_feed import RowFeed
+from ia_licensing.widgets.ordering import natural, yes_no
 
 
 class StationsTableModel(HolderTableModel[StationRow]):

@@ -8,11 +8,11 @@ from PySide6.QtWidgets import QWidget
 
 from ia_licensing.console_api import ConsoleApi
 from ia_licensing.dialogs.add_station_wizard import AddStationWizard
-from ia_licensing.dialogs.host import ConsoleHost
 from ia_licensing.dialogs.station_configuration import StationConfigurationDialog
 from ia_licensing.rules import HolderKind
 from ia_licensing.views.holder_view import HolderContainerView
 from ia_licensing.views.stations_table_model import stations_feed
+from ia_licensing.widgets.host import ConsoleHost
 
 
 class StationsView(HolderContainerView):

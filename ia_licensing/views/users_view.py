@@ -8,11 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from ia_licensing.console_api import ConsoleApi
-from ia_licensing.dialogs.host import ConsoleHost
 from ia_licensing.dialogs.user_configuration import AddUserDialog, UserConfigurationDialog
 from ia_licensing.rules import HolderKind
 from ia_licensing.views.holder_view import HolderContainerView
 from ia_licensing.views.users_table_model import users_feed
+from ia_licensing.widgets.host import ConsoleHost
 
 
 class UsersView(HolderContainerView):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ia_licensing.console_api import WorkgroupRow
-from ia_licensing.views.holder_table_model import Column, HolderTableModel, natural
+from ia_licensing.views.holder_table_model import Column, HolderTableModel
+from ia_licensing.widgets.ordering import natural
 
 
 def _notes(row: WorkgroupRow) -> str:

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from ia_licensing.console_api import ServiceError
-from ia_licensing.dialogs.host import ConsoleHost
 from ia_licensing.dialogs.workgroup_editor import NOTE_STYLE, WorkgroupEditor
-from ia_licensing.views.container_parts import container_title, filter_box
 from ia_licensing.views.holder_table_model import HolderProxyModel
 from ia_licensing.views.holder_view import confirm
 from ia_licensing.views.workgroups_table_model import WorkgroupsTableModel
+from ia_licensing.widgets.container_parts import container_title, filter_box
+from ia_licensing.widgets.host import ConsoleHost
 
 Model = WorkgroupsTableModel
 

@@ -13,11 +13,11 @@ from pytestqt.qtbot import QtBot
 from ia_licensing import catalog
 from ia_licensing.app import MainWindow, create_main_window
 from ia_licensing.dialogs.holder_picker import PickerRequest
-from ia_licensing.dialogs.prompts import Prompts, SaveAnswer
 from ia_licensing.licensefile import TrustStore
 from ia_licensing.models import Database
 from ia_licensing.services import allocation, demo, licensing, setup, users
 from ia_licensing.services import license_configuration as lc
+from ia_licensing.widgets.prompts import Prompts, SaveAnswer
 from tests.conftest import ENTITLEMENTS
 from tests.test_license_loading import PUBLIC, signed
 

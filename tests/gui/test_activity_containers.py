@@ -16,8 +16,8 @@ from ia_licensing.models import Database
 from ia_licensing.services import allocation, compliance, stations, users, workgroups
 from ia_licensing.views.audit_view import AuditView
 from ia_licensing.views.notes_view import NotesView
-from ia_licensing.views.record_table_model import RecordTableModel
 from ia_licensing.views.record_view import MAX_COLUMN_WIDTH
+from ia_licensing.widgets.record_table_model import RecordTableModel
 from tests.gui.conftest import ScriptedPrompts, status_notes
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]

@@ -15,11 +15,11 @@ from ia_licensing.dialogs.license_configuration import (
     CONCURRENT_TAB,
     LicenseConfigurationDialog,
 )
-from ia_licensing.dialogs.prompts import SaveAnswer
 from ia_licensing.models import Database
 from ia_licensing.rules import HolderKind, Pool
 from ia_licensing.services import allocation
 from ia_licensing.services import license_configuration as lc
+from ia_licensing.widgets.prompts import SaveAnswer
 from tests.conftest import snapshot
 from tests.gui.conftest import ScriptedChooser, ScriptedPrompts
 from tests.helpers.console import api_of

@@ -12,12 +12,12 @@ from pytestqt.qtbot import QtBot
 
 from ia_licensing import catalog
 from ia_licensing.dialogs.licensing_tab import ENABLED_LINE, KEY_ROLE, LicensingTab
-from ia_licensing.dialogs.prompts import SaveAnswer
 from ia_licensing.dialogs.station_configuration import StationConfigurationDialog
 from ia_licensing.models import Database
 from ia_licensing.services import allocation, stations, users
 from ia_licensing.services.holders import KeyEdit
 from ia_licensing.services.stations import StationType
+from ia_licensing.widgets.prompts import SaveAnswer
 from tests.conftest import snapshot
 from tests.gui.conftest import ScriptedPrompts
 from tests.helpers.console import api_of

@@ -13,9 +13,8 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from ia_licensing.console_api import ConsoleApi, DatedNote
-from ia_licensing.dialogs.file_chooser import FileChooser
-from ia_licensing.dialogs.holder_picker import Chooser
-from ia_licensing.dialogs.prompts import Prompts
+from ia_licensing.widgets.file_chooser import FileChooser
+from ia_licensing.widgets.prompts import Prompts
 
 
 class ConsoleHost(Protocol):
@@ -23,7 +22,6 @@ class ConsoleHost(Protocol):
     prompts: Prompts
     undo_stack: QUndoStack
     file_chooser: FileChooser
-    choose_holders: Chooser | None
 
     def window(self) -> QWidget:
         """The top-level widget: the parent of window-modal dialogs (QWidget.window)."""

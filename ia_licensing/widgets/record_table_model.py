@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from ia_licensing.views.holder_table_model import natural
+from ia_licensing.widgets.ordering import natural
 
 Record = TypeVar("Record")
 Index = QModelIndex | QPersistentModelIndex
