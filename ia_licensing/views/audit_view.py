@@ -8,8 +8,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QLabel, QWidget
 
 from ia_licensing.console_api import AuditEntry, ConsoleApi
-from ia_licensing.views.record_table_model import RecordTableModel
 from ia_licensing.views.record_view import RecordContainerView
+from ia_licensing.widgets.record_table_model import RecordTableModel
 
 COLUMNS = (
     ("When", lambda e: e.at),
