@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -13,7 +15,8 @@ from ia_licensing.containers import Container
 from ia_licensing.dialogs.add_station_wizard import AddStationWizard
 from ia_licensing.dialogs.station_configuration import StationConfigurationDialog
 from ia_licensing.models import Database
-from ia_licensing.services import allocation, read_models, stations
+from ia_licensing.rules import Pool
+from ia_licensing.services import allocation, logon, read_models, stations, users
 from ia_licensing.services.holders import KeyEdit
 from ia_licensing.services.read_models import StationRow
 from ia_licensing.services.stations import StationType
@@ -328,3 +331,32 @@ def test_station_configuration_undo_refused_now_is_reported_and_leaves_the_stack
     assert "R4" in prompts.errors[0]
     assert window.undo_stack.count() == 0
     assert BASIC not in stations.get_station(licensed_db, "a").keys
+
+
+def test_a_logon_elsewhere_leaves_the_open_stations_container_alone(
+    qtbot: QtBot, window: MainWindow, db_path: Path
+) -> None:
+    """The typed change feed: a logon names no station, so Stations reads nothing and
+    repaints nothing, while Licenses Allocation's In Use follows at the next poll."""
+    stations.add_station(window.db, "desk", keys=frozenset({BASIC}))
+    add_stations(window.db, "other")
+    users.add_user(window.db, "carol", Pool.CONCURRENT, keys=frozenset({CLIENT}))
+    allocation_model = window.licenses_allocation.model
+    cell = (allocation_model.row_of(CLIENT), allocation_model.CONCURRENT_IN_USE)
+    view = stations_view(window)
+    window.refresh()
+    reads: list[object] = []
+    real_rows = window.api.station_rows
+    window.api.station_rows = lambda names=None: reads.append(names) or real_rows(names)  # type: ignore[method-assign]
+    server_side = Database(str(db_path))  # the IC server's logon, another connection
+    logon.logon(server_side, "carol", station="desk")
+    server_side.close()
+    with (
+        qtbot.assertNotEmitted(view.model.modelReset),
+        qtbot.assertNotEmitted(view.model.dataChanged),
+        qtbot.assertNotEmitted(view.model.rowsInserted),
+    ):
+        window.change_watcher.poll()
+    assert reads == []
+    window.show_container(Container.LICENSES_ALLOCATION)
+    assert allocation_model.index(*cell).data() == "1"
