@@ -20,9 +20,8 @@ from ia_licensing.models import Database
 from ia_licensing.rules import HolderKind, Pool
 from ia_licensing.services import allocation
 from ia_licensing.services import license_configuration as lc
-from tests.conftest import snapshot
-from tests.gui.conftest import ScriptedChooser, ScriptedPrompts
-from tests.test_rules_allocation import add_stations, add_users
+from tests.helpers.database import add_stations, add_users, snapshot
+from tests.helpers.fakes import ScriptedChooser, ScriptedPrompts
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
 
