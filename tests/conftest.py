@@ -24,6 +24,19 @@ POSTGRES = os.environ.get("IA_LICENSING_TEST_POSTGRES", "")
 POSTGRES_TEMPLATE = "ia_licensing_template"
 
 
+# A test that asks for one of these, directly or through its fixtures, needs a QApplication.
+QT_FIXTURES = frozenset({"qtbot", "qapp"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `gui` every test that needs a QApplication: `-m "not gui"` then runs without Qt.
+    `fixturenames` is the closure of the fixtures a test uses, autouse ones included."""
+    for item in items:
+        if QT_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
+
+
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One migrated, initialised database; each test gets a copy (a real file, real commits)."""

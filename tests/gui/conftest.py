@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ia_licensing import catalog
@@ -17,6 +18,14 @@ from ia_licensing.services import allocation, demo, licensing, setup, users
 from tests.helpers.database import ENTITLEMENTS
 from tests.helpers.fakes import LicensePrompts, ScriptedChooser, ScriptedPrompts
 from tests.helpers.license_files import PUBLIC, signed
+
+
+@pytest.fixture(autouse=True)
+def application(qapp: QApplication) -> QApplication:
+    """Every test here needs the QApplication, even one that only builds a table model (its
+    icons come from the application's style) or a PDF report; asking for it here also marks
+    each of them `gui` (tests/conftest.py)."""
+    return qapp
 
 
 @pytest.fixture(autouse=True)

@@ -21,7 +21,7 @@ from ia_licensing.views.record_view import MAX_COLUMN_WIDTH
 from tests.helpers.fakes import ScriptedPrompts
 from tests.helpers.gui import status_notes
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
 def shown(view: NotesView | AuditView, column: int) -> list[str]:

@@ -17,7 +17,7 @@ from ia_licensing.services.stations import StationType
 from tests.helpers.database import add_users, snapshot
 from tests.helpers.fakes import ScriptedPrompts
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 BASIC = catalog.BASIC_STATION
 CLIENT = catalog.CLIENT_ACCESS

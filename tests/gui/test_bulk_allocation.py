@@ -18,7 +18,7 @@ from ia_licensing.views.stations_view import StationsView
 from ia_licensing.views.users_view import UsersView
 from tests.helpers.database import ENTITLEMENTS, add_stations, add_users, snapshot
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 BASIC = catalog.BASIC_STATION
 CLIENT = catalog.CLIENT_ACCESS

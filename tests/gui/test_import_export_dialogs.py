@@ -21,7 +21,7 @@ from ia_licensing.services import stations, users
 from ia_licensing.services.csv_import import ImportKind
 from tests.helpers.database import snapshot
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
 def write(tmp_path: Path, text: str) -> Path:

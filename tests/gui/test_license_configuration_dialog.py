@@ -23,7 +23,7 @@ from ia_licensing.services import license_configuration as lc
 from tests.helpers.database import add_stations, add_users, snapshot
 from tests.helpers.fakes import ScriptedChooser, ScriptedPrompts
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 CLIENT = catalog.CLIENT_ACCESS
 BASIC = catalog.BASIC_STATION

@@ -27,7 +27,7 @@ from tests.helpers.fakes import LicensePrompts
 from tests.helpers.gui import load_and_wait, review, write
 from tests.helpers.license_files import PUBLIC, TODAY, signed
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 CLIENT = catalog.CLIENT_ACCESS
 LEFT = Qt.MouseButton.LeftButton

@@ -33,7 +33,7 @@ from tests.helpers.fakes import LicensePrompts
 from tests.helpers.gui import load_and_wait, review, status_notes, write
 from tests.helpers.license_files import PUBLIC, STRANGER_PRIVATE, TODAY, make, signed, tampered
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 CLIENT = catalog.CLIENT_ACCESS
 LEFT = Qt.MouseButton.LeftButton

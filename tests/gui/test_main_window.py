@@ -30,7 +30,7 @@ from tests.helpers.database import add_stations, add_users
 from tests.helpers.fakes import ScriptedChooser, ScriptedPrompts
 from tests.helpers.gui import status_notes
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 Model = LicensesAllocationTableModel
 CLIENT = catalog.CLIENT_ACCESS

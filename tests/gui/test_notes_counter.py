@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from ia_licensing.models import Database
 from ia_licensing.services import compliance, stations
 from ia_licensing.views.notes_counter import UNAVAILABLE, NotesCounter
-
-pytestmark = pytest.mark.gui
 
 
 def test_only_the_newest_count_is_delivered(qtbot: QtBot, licensed_db: Database) -> None:

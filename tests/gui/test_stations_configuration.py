@@ -22,7 +22,7 @@ from tests.helpers.database import add_stations, add_users, snapshot
 from tests.helpers.fakes import ScriptedPrompts
 from tests.helpers.gui import click, item, listed
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 BASIC = catalog.BASIC_STATION
 CLIENT = catalog.CLIENT_ACCESS

@@ -23,7 +23,7 @@ from ia_licensing.views.stations_view import StationsView
 from tests.helpers.database import add_stations, snapshot
 from tests.helpers.fakes import ScriptedPrompts
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 Model = StationsTableModel
 BASIC = catalog.BASIC_STATION

@@ -18,7 +18,7 @@ from tests.helpers.database import add_users, snapshot
 from tests.helpers.fakes import ScriptedPrompts
 from tests.helpers.gui import click, item, listed
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 CLIENT = catalog.CLIENT_ACCESS
 Opener = Callable[..., UserConfigurationDialog]

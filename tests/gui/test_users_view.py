@@ -20,7 +20,7 @@ from tests.helpers.database import add_users
 from tests.helpers.fakes import ScriptedPrompts
 from tests.helpers.gui import status_notes
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 Model = UsersTableModel
 CLIENT = catalog.CLIENT_ACCESS
