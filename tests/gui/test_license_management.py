@@ -24,8 +24,8 @@ from ia_licensing.models import Database
 from ia_licensing.services import allocation, licensing
 from tests.helpers.database import add_stations
 from tests.helpers.fakes import LicensePrompts
-from tests.helpers.gui import load_and_wait, review, write
-from tests.helpers.license_files import PUBLIC, TODAY, signed
+from tests.helpers.gui import load_and_wait, review
+from tests.helpers.license_files import PUBLIC, TODAY, signed, write
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -30,8 +30,16 @@ from ia_licensing.services import allocation, compliance, licensing, users
 from ia_licensing.views.licenses_allocation_table_model import LicensesAllocationTableModel
 from tests.helpers.database import snapshot
 from tests.helpers.fakes import LicensePrompts
-from tests.helpers.gui import load_and_wait, review, status_notes, write
-from tests.helpers.license_files import PUBLIC, STRANGER_PRIVATE, TODAY, make, signed, tampered
+from tests.helpers.gui import load_and_wait, review, status_notes
+from tests.helpers.license_files import (
+    PUBLIC,
+    STRANGER_PRIVATE,
+    TODAY,
+    make,
+    signed,
+    tampered,
+    write,
+)
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

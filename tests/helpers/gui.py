@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QListWidgetItem, QPushButton
 from pytestqt.qtbot import QtBot
@@ -43,12 +41,6 @@ def listed(tab: LicensingTab) -> set[str]:
 
 
 # --- License Management and Load License: reaching the review dialog ----------------------
-
-
-def write(tmp_path: Path, name: str, data: bytes) -> str:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return str(path)
 
 
 def review(qtbot: QtBot, window: MainWindow) -> LoadLicenseReviewDialog:

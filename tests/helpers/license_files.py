@@ -37,6 +37,13 @@ TAMPERS = {
 }
 
 
+def write(tmp_path: Path, name: str, data: bytes) -> str:
+    """`data` as the file `name` in `tmp_path`; its path, as a file chooser answers it."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
 def split(envelope: bytes) -> tuple[list[bytes], bytes]:
     """(the four header lines, the payload) of a canonical envelope."""
     lines = envelope.split(b"\n")

@@ -15,8 +15,8 @@ from ia_licensing.dialogs.load_license import LoadLicenseReviewDialog
 from ia_licensing.licensefile import TrustStore
 from ia_licensing.models import Database
 from ia_licensing.services import license_management
-from tests.helpers.gui import click, item, listed, load_and_wait, review, status_notes, write
-from tests.helpers.license_files import PUBLIC, signed
+from tests.helpers.gui import click, item, listed, load_and_wait, review, status_notes
+from tests.helpers.license_files import PUBLIC, signed, write
 
 # The offscreen platform warns that it cannot propagate size hints when a window shows.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -70,11 +70,6 @@ def test_item_and_listed_find_list_entries_by_key(qtbot: QtBot) -> None:
     assert item(tab, "MSCRM_INTEGRATION").text() == "Mscrm_Integration"  # type: ignore[arg-type]
     with pytest.raises(AssertionError, match="I3_ACCESS_TRACKER not listed"):
         item(tab, "I3_ACCESS_TRACKER")  # type: ignore[arg-type]
-
-
-def test_write_puts_the_bytes_in_a_file(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.I3Lic", b"data")
-    assert Path(path) == tmp_path / "a.I3Lic" and Path(path).read_bytes() == b"data"
 
 
 def test_review_finds_the_open_review_and_load_and_wait_loads_it(

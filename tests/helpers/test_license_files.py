@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,7 @@ from tests.helpers.license_files import (
     signed,
     split,
     tampered,
+    write,
 )
 
 TRUST = TrustStore.from_public_key_files(PUBLIC)
@@ -62,3 +64,8 @@ def test_tampered_changes_one_field_and_breaks_the_signature(field: str) -> None
     with pytest.raises(LicenseFileError) as info:
         read_license(data, TRUST)
     assert info.value.reason == "bad-signature"
+
+
+def test_write_puts_the_bytes_in_a_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.I3Lic", b"data")
+    assert Path(path) == tmp_path / "a.I3Lic" and Path(path).read_bytes() == b"data"
