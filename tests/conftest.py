@@ -14,37 +14,27 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
-from ia_licensing import catalog
 from ia_licensing.models import Database
-from ia_licensing.models.schema import Base
 from ia_licensing.services import licensing, setup
-
-# A small license for rule tests: tight counts make the thresholds easy to reach.
-ENTITLEMENTS: dict[str, tuple[int, int]] = {
-    catalog.BASIC_STATION: (3, 1),
-    catalog.CLIENT_ACCESS: (3, 2),
-    catalog.ACD_MEDIA_1: (5, 5),
-    catalog.ACD_MEDIA_2: (5, 5),
-    catalog.ACD_MEDIA_3: (5, 5),
-    catalog.ACD_SOCIAL_MEDIA: (5, 0),
-    catalog.IPA_DIRECT: (5, 5),
-    catalog.IPA_GROUP: (5, 5),
-    catalog.IPA_MONITOR: (5, 5),
-    catalog.ANALYTICS_CORE: (5, 5),
-    catalog.ANALYTICS_DESIGNER: (5, 5),
-    catalog.ANALYTICS_ENTERPRISE: (5, 0),
-    "I3_ACCESS_RECORDER": (2, 0),
-    "I3_ACCESS_DIALER_ADDON": (0, 2),
-    "I3_LICENSE_MEDIA_SESSION_ADDON": (10, 0),
-    "I3_FEATURE_SIP": (1, 0),
-    "MSCRM_INTEGRATION": (0, 4),
-}
-
+from tests.helpers.database import ENTITLEMENTS
 
 # Set to a PostgreSQL server URL (postgresql+psycopg://user@host:port/postgres) to run the
 # non-GUI tests there instead of on SQLite files: tools/postgres_tests.sh does it.
 POSTGRES = os.environ.get("IA_LICENSING_TEST_POSTGRES", "")
 POSTGRES_TEMPLATE = "ia_licensing_template"
+
+
+# A test that asks for one of these, directly or through its fixtures, needs a QApplication.
+QT_FIXTURES = frozenset({"qtbot", "qapp"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `gui` every test that needs a QApplication: `-m "not gui"` then runs without Qt.
+    `fixturenames` is the closure of the fixtures a test uses, autouse ones included."""
+    for item in items:
+        if QT_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
 
 
 @pytest.fixture(scope="session")
@@ -113,12 +103,3 @@ def db(empty_db: Database) -> Database:
     """An initialised database whose license in force is ENTITLEMENTS."""
     licensing.seed_entitlements(empty_db, ENTITLEMENTS, "test license")
     return empty_db
-
-
-def snapshot(db: Database) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table, to prove that a refused change wrote nothing."""
-    with db.engine.connect() as conn:
-        return {
-            table.name: sorted(tuple(row) for row in conn.execute(table.select()))
-            for table in Base.metadata.sorted_tables
-        }

@@ -31,7 +31,7 @@ from ia_licensing.services import (
 from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.changes import Changes
 from ia_licensing.services.holders import KeyEdit
-from tests.conftest import ENTITLEMENTS
+from tests.helpers.database import ENTITLEMENTS
 
 BASIC = catalog.BASIC_STATION
 CLIENT = catalog.CLIENT_ACCESS

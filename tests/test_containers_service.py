@@ -13,8 +13,7 @@ from ia_licensing.services.bulk import Cancelled
 from ia_licensing.services.errors import Refused
 from ia_licensing.services.holders import KeyEdit
 from ia_licensing.services.stations import StationType
-from tests.conftest import snapshot
-from tests.test_rules_allocation import add_stations, add_users
+from tests.helpers.database import add_stations, add_users, snapshot
 
 BASIC = catalog.BASIC_STATION
 CLIENT = catalog.CLIENT_ACCESS

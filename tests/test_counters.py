@@ -17,7 +17,7 @@ from ia_licensing.rules import Pool
 from ia_licensing.services import allocation, licensing, stations, usage, users
 from ia_licensing.services.errors import ServiceError
 from ia_licensing.services.holders import KeyEdit
-from tests.conftest import ENTITLEMENTS
+from tests.helpers.database import ENTITLEMENTS
 
 STATIONS = ["s1", "s2", "s3"]
 USERS = ["u1", "u2", "u3"]

@@ -11,7 +11,7 @@ import pytest
 from ia_licensing import catalog, cli
 from ia_licensing.models import Database
 from ia_licensing.services import csv_import, report, stations, users
-from tests.conftest import snapshot
+from tests.helpers.database import snapshot
 
 STATIONS_CSV = (
     "\ufeffStation Name,Type,Licensed Machine Name,Enabled,Enable Licenses,Licenses\r\n"

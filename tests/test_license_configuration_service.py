@@ -10,8 +10,7 @@ from ia_licensing.rules import HolderKind, Pool
 from ia_licensing.services import allocation, stations, users
 from ia_licensing.services import license_configuration as lc
 from ia_licensing.services.errors import InvalidInput, Refused
-from tests.conftest import snapshot
-from tests.test_rules_allocation import add_stations, add_users, row
+from tests.helpers.database import add_stations, add_users, row, snapshot
 
 CLIENT = catalog.CLIENT_ACCESS
 BASIC = catalog.BASIC_STATION

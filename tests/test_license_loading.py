@@ -10,14 +10,12 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from ia_licensing import catalog, cli
 from ia_licensing.licensefile import (
-    License,
     LicenseCount,
     LicenseFileError,
     LicenseType,
@@ -30,36 +28,18 @@ from ia_licensing.licensefile import (
 )
 from ia_licensing.models import Database
 from ia_licensing.services import allocation, compliance, licensing, users
-from tests.test_licensefile import CORPUS, TAMPERS, rewrap, split
-
-KEY_ID = "acme-2027"
-PRIVATE, PUBLIC = generate_key_pair(KEY_ID)
-STRANGER_PRIVATE, _ = generate_key_pair("stranger-1")
-TODAY = dt.date.today()
-HOST = "HOST-1"  # the template database's host id (tests/conftest.py)
-
-
-def make(**changes: object) -> License:
-    lic = License(
-        product="CIC 2019 R2",
-        license_type=LicenseType.PRODUCTION,
-        serial=10,
-        generated=TODAY - dt.timedelta(days=1),
-        expires=dt.date(2100, 1, 1),
-        server=ServerInfo(HOST, "ic-test"),
-        switchover=ServerInfo("HOST-2", "ic-test-b"),
-        features=("I3_FEATURE_SIP",),
-        licenses=(
-            LicenseCount(catalog.BASIC_STATION, 5, 0),
-            LicenseCount(catalog.CLIENT_ACCESS, 3, 2),
-            LicenseCount("EASYSRIPTER_EDITOR", 0, 20),
-        ),
-    )
-    return replace(lic, **changes)  # type: ignore[arg-type]
-
-
-def signed(**changes: object) -> bytes:
-    return issue_license(make(**changes), PRIVATE, KEY_ID)
+from tests.helpers.license_files import (
+    CORPUS,
+    HOST,
+    KEY_ID,
+    PRIVATE,
+    PUBLIC,
+    STRANGER_PRIVATE,
+    TODAY,
+    make,
+    signed,
+    tampered,
+)
 
 
 @pytest.fixture
@@ -111,20 +91,6 @@ def billion_laughs() -> bytes:
 
 def corpus(name: str) -> bytes:
     return sign_envelope((CORPUS / name).read_bytes(), PRIVATE, KEY_ID)
-
-
-def tampered(field: str) -> bytes:
-    headers, payload = split(signed())
-    old, new = {
-        "product": (b"<Product>CIC 2019 R2<", b"<Product>CIC 2020 R1<"),
-        "serial": (b"<Serial>10<", b"<Serial>99<"),
-        "host-id": (b'hostId="HOST-1"', b'hostId="HOST-9"'),
-        "assigned-count": (b'assigned="3"', b'assigned="300"'),
-        "type": TAMPERS["type"],
-        "expires": TAMPERS["expires"],
-    }[field]
-    assert payload.count(old) == 1, field
-    return rewrap(headers, payload.replace(old, new))
 
 
 BAD_INPUTS = {

@@ -8,7 +8,7 @@ from ia_licensing import catalog
 from ia_licensing.licensefile import LicenseCount, LicenseType, TrustStore
 from ia_licensing.models import Database
 from ia_licensing.services import allocation, license_management, licensing, users
-from tests.test_license_loading import PUBLIC, TODAY, signed
+from tests.helpers.license_files import PUBLIC, TODAY, signed
 
 TRUST = TrustStore.from_public_key_files(PUBLIC)
 CLIENT = catalog.CLIENT_ACCESS

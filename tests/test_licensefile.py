@@ -37,8 +37,8 @@ from ia_licensing.licensefile import (
     read_license_file,
     sign_envelope,
 )
+from tests.helpers.license_files import CORPUS, TAMPERS, rewrap, split
 
-CORPUS = Path(__file__).parent / "license_corpus"
 KEY_ID = "test-vendor-1"
 PRIVATE, PUBLIC = generate_key_pair(KEY_ID)
 OTHER_PRIVATE, OTHER_PUBLIC = generate_key_pair("acme-2027")
@@ -81,18 +81,6 @@ def refused(data: bytes, reason: str, fragment: str, trust: TrustStore = TRUST) 
     assert (err.reason, err.rule) == (reason, "R26"), str(err)
     assert fragment in str(err)
     return str(err)
-
-
-def split(envelope: bytes) -> tuple[list[bytes], bytes]:
-    """(the four header lines, the payload) of a canonical envelope."""
-    lines = envelope.split(b"\n")
-    return lines[:4], base64.b64decode(b"".join(lines[5:-2]))
-
-
-def rewrap(headers: list[bytes], payload: bytes, width: int = 76) -> bytes:
-    body = base64.b64encode(payload)
-    chunks = [body[i : i + width] for i in range(0, len(body), width)]
-    return b"\n".join([*headers, b"", *chunks, b"-----END I3LIC LICENSE-----"]) + b"\n"
 
 
 # --------------------------------------------------------------------------- round trip
@@ -345,22 +333,6 @@ def test_read_license_file(tmp_path: Path) -> None:
     with pytest.raises(LicenseFileError) as info:
         read_license_file(tmp_path / "missing.i3lic", TRUST)
     assert info.value.reason == "unreadable" and "missing.i3lic" in str(info.value)
-
-
-TAMPERS = {
-    "product": (b"<Product>CIC 2019 R2<", b"<Product>CIC 2020 R1<"),
-    "type": (b">production<", b">development<"),
-    "serial": (b"<Serial>1001<", b"<Serial>9001<"),
-    "generated": (b"<Generated>2026-03-01<", b"<Generated>2026-03-02<"),
-    "expires": (b"<Expires>2100-01-01<", b"<Expires>2099-01-01<"),
-    "host-id": (b'hostId="G607test"', b'hostId="G607TEST"'),
-    "switchover-host-id": (b'hostId="G608test"', b'hostId="EVIL0001"'),
-    "assigned-count": (b'"I3_ACCESS_CLIENT" assigned="170"', b'"I3_ACCESS_CLIENT" assigned="999"'),
-    "pooled-count": (b'assigned="0" pooled="20000"', b'assigned="0" pooled="90000"'),
-    "feature": (b">I3_FEATURE_SIP<", b">I3_FEATURE_SMS<"),
-    "license-key": (b'"EASYSRIPTER_EDITOR"', b'"EASYSRIPTER_EDITOX"'),
-    "whitespace": (b"</I3License>\n", b"</I3License>\n\n"),
-}
 
 
 @pytest.mark.parametrize("field", TAMPERS)

@@ -12,32 +12,13 @@ import pytest
 
 from ia_licensing import catalog, rules
 from ia_licensing.models import Database
-from ia_licensing.rules import Pool
 from ia_licensing.services import audit, compliance, logon, stations, usage, users
 from ia_licensing.services.errors import InvalidInput, NotFound, Refused
-from tests.conftest import snapshot
-from tests.test_rules_allocation import refused, row
+from tests.helpers.database import DIALER, concurrent_user, refused, row, snapshot, station
 
 BASIC = catalog.BASIC_STATION
 CLIENT = catalog.CLIENT_ACCESS  # Concurrent Allowed 2 in the test license
-DIALER = "I3_ACCESS_DIALER_ADDON"  # Concurrent only, Concurrent Allowed 2
 ACD1 = catalog.ACD_MEDIA_1
-
-
-def station(
-    db: Database,
-    name: str,
-    *keys: str,
-    basic: bool = True,
-    enabled: bool = True,
-    licenses_enabled: bool = True,
-) -> None:
-    held = frozenset(keys) | ({BASIC} if basic else set())
-    stations.add_station(db, name, keys=held, enabled=enabled, licenses_enabled=licenses_enabled)
-
-
-def concurrent_user(db: Database, name: str, *keys: str, **kwargs: bool) -> None:
-    users.add_user(db, name, Pool.CONCURRENT, keys=frozenset(keys), **kwargs)
 
 
 def in_use(db: Database, key: str) -> int:

@@ -8,11 +8,12 @@ import json
 import pytest
 
 from ia_licensing import cli
+from ia_licensing.catalog import CLIENT_ACCESS as CLIENT
 from ia_licensing.cli_parser import build_parser
 from ia_licensing.models import Database
 from ia_licensing.services import licensing, users
 from ia_licensing.services.errors import Refused
-from tests.test_logon import CLIENT, DIALER, concurrent_user, station
+from tests.helpers.database import DIALER, concurrent_user, station
 
 
 def run(db: Database, *argv: str) -> None:

@@ -8,33 +8,10 @@ from ia_licensing import catalog
 from ia_licensing.models import Database
 from ia_licensing.rules import Pool
 from ia_licensing.services import allocation, licensing, stations, users
-from ia_licensing.services.errors import Refused
 from ia_licensing.services.holders import KeyEdit
-from tests.conftest import ENTITLEMENTS, snapshot
+from tests.helpers.database import ENTITLEMENTS, add_stations, add_users, refused, row, snapshot
 
 CLIENT = catalog.CLIENT_ACCESS
-
-
-def row(db: Database, key: str) -> allocation.AllocationRow:
-    return next(r for r in allocation.allocations(db) if r.key == key)
-
-
-def refused(rule: str, call, *args, **kwargs) -> Refused:
-    with pytest.raises(Refused) as info:
-        call(*args, **kwargs)
-    assert info.value.rule == rule, str(info.value)
-    assert f"({rule})" in str(info.value)
-    return info.value
-
-
-def add_users(db: Database, *names: str, method: Pool = Pool.ASSIGNABLE) -> None:
-    for name in names:
-        users.add_user(db, name, method)
-
-
-def add_stations(db: Database, *names: str) -> None:
-    for name in names:
-        stations.add_station(db, name)
 
 
 # R1 ---------------------------------------------------------------------------------

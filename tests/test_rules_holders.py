@@ -12,8 +12,7 @@ from ia_licensing.rules import Pool
 from ia_licensing.services import allocation, audit, compliance, stations, users, workgroups
 from ia_licensing.services.errors import InvalidInput, NotFound
 from ia_licensing.services.holders import KeyEdit
-from tests.conftest import snapshot
-from tests.test_rules_allocation import add_stations, add_users, refused, row
+from tests.helpers.database import add_stations, add_users, refused, row, snapshot
 
 BASIC = frozenset({catalog.BASIC_STATION})
 

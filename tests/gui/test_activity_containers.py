@@ -18,9 +18,10 @@ from ia_licensing.views.audit_view import AuditView
 from ia_licensing.views.notes_view import NotesView
 from ia_licensing.views.record_view import MAX_COLUMN_WIDTH
 from ia_licensing.widgets.record_table_model import RecordTableModel
-from tests.gui.conftest import ScriptedPrompts, status_notes
+from tests.helpers.fakes import ScriptedPrompts
+from tests.helpers.gui import status_notes
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
 def shown(view: NotesView | AuditView, column: int) -> list[str]:
@@ -80,7 +81,7 @@ def test_activating_an_r6_note_opens_license_configuration(
     allocation.allocate(window.db, catalog.CLIENT_ACCESS, users=["u1", "u2"])
     from ia_licensing.licensefile import TrustStore
     from ia_licensing.services import demo, setup
-    from tests.conftest import ENTITLEMENTS
+    from tests.helpers.database import ENTITLEMENTS
 
     server = setup.server(window.db)
     smaller = demo.demo_license(

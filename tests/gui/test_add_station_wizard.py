@@ -14,12 +14,11 @@ from ia_licensing.dialogs.add_station_wizard import SIP_NOT_REMOTE, AddStationWi
 from ia_licensing.models import Database
 from ia_licensing.services import allocation, stations
 from ia_licensing.services.stations import StationType
-from tests.conftest import snapshot
-from tests.gui.conftest import ScriptedPrompts
 from tests.helpers.console import api_of
-from tests.test_rules_allocation import add_users
+from tests.helpers.database import add_users, snapshot
+from tests.helpers.fakes import ScriptedPrompts
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 BASIC = catalog.BASIC_STATION
 CLIENT = catalog.CLIENT_ACCESS

@@ -16,11 +16,10 @@ from ia_licensing.rules import HolderKind
 from ia_licensing.services import allocation, licensing, stations, users
 from ia_licensing.views.stations_view import StationsView
 from ia_licensing.views.users_view import UsersView
-from tests.conftest import ENTITLEMENTS, snapshot
 from tests.helpers.console import api_of
-from tests.test_rules_allocation import add_stations, add_users
+from tests.helpers.database import ENTITLEMENTS, add_stations, add_users, snapshot
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 BASIC = catalog.BASIC_STATION
 CLIENT = catalog.CLIENT_ACCESS

@@ -19,10 +19,10 @@ from ia_licensing.dialogs.import_csv import ImportDialog
 from ia_licensing.models import Database
 from ia_licensing.services import stations, users
 from ia_licensing.services.csv_import import ImportKind
-from tests.conftest import snapshot
 from tests.helpers.console import api_of
+from tests.helpers.database import snapshot
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
 def write(tmp_path: Path, text: str) -> Path:

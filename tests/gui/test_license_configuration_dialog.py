@@ -20,12 +20,11 @@ from ia_licensing.rules import HolderKind, Pool
 from ia_licensing.services import allocation
 from ia_licensing.services import license_configuration as lc
 from ia_licensing.widgets.prompts import SaveAnswer
-from tests.conftest import snapshot
-from tests.gui.conftest import ScriptedChooser, ScriptedPrompts
 from tests.helpers.console import api_of
-from tests.test_rules_allocation import add_stations, add_users
+from tests.helpers.database import add_stations, add_users, snapshot
+from tests.helpers.fakes import ScriptedChooser, ScriptedPrompts
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 CLIENT = catalog.CLIENT_ACCESS
 BASIC = catalog.BASIC_STATION

@@ -22,12 +22,12 @@ from ia_licensing.dialogs.license_management import (
 from ia_licensing.licensefile import LicenseCount, LicenseType, TrustStore
 from ia_licensing.models import Database
 from ia_licensing.services import allocation, licensing
-from tests.gui.conftest import LicensePrompts
-from tests.gui.license_console import load_and_wait, review, write
-from tests.test_license_loading import PUBLIC, TODAY, signed
-from tests.test_rules_allocation import add_stations
+from tests.helpers.database import add_stations
+from tests.helpers.fakes import LicensePrompts
+from tests.helpers.gui import load_and_wait, review
+from tests.helpers.license_files import PUBLIC, TODAY, signed, write
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 CLIENT = catalog.CLIENT_ACCESS
 LEFT = Qt.MouseButton.LeftButton

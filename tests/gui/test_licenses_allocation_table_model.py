@@ -17,12 +17,11 @@ from ia_licensing.views.licenses_allocation_table_model import (
     LicensesAllocationTableModel,
 )
 from ia_licensing.views.licenses_allocation_view import LicensesAllocationView
-from tests.conftest import ENTITLEMENTS
 from tests.helpers.console import api_of
-from tests.test_rules_allocation import add_stations, add_users
+from tests.helpers.database import ENTITLEMENTS, add_stations, add_users
 
 # The offscreen platform warns that it cannot propagate size hints when a window shows.
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 Model = LicensesAllocationTableModel
 CLIENT = catalog.CLIENT_ACCESS

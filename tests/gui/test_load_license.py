@@ -28,19 +28,20 @@ from ia_licensing.licensefile import (
 from ia_licensing.models import Database
 from ia_licensing.services import allocation, compliance, licensing, users
 from ia_licensing.views.licenses_allocation_table_model import LicensesAllocationTableModel
-from tests.conftest import snapshot
-from tests.gui.conftest import LicensePrompts, status_notes
-from tests.gui.license_console import load_and_wait, review, write
-from tests.test_license_loading import (
+from tests.helpers.database import snapshot
+from tests.helpers.fakes import LicensePrompts
+from tests.helpers.gui import load_and_wait, review, status_notes
+from tests.helpers.license_files import (
     PUBLIC,
     STRANGER_PRIVATE,
     TODAY,
     make,
     signed,
     tampered,
+    write,
 )
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 CLIENT = catalog.CLIENT_ACCESS
 LEFT = Qt.MouseButton.LeftButton

@@ -26,10 +26,11 @@ from ia_licensing.services import allocation, compliance
 from ia_licensing.services import license_configuration as lc
 from ia_licensing.views.licenses_allocation_table_model import LicensesAllocationTableModel
 from ia_licensing.views.stations_view import StationsView
-from tests.gui.conftest import ScriptedChooser, ScriptedPrompts, status_notes
-from tests.test_rules_allocation import add_stations, add_users
+from tests.helpers.database import add_stations, add_users
+from tests.helpers.fakes import ScriptedChooser, ScriptedPrompts
+from tests.helpers.gui import status_notes
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 Model = LicensesAllocationTableModel
 CLIENT = catalog.CLIENT_ACCESS

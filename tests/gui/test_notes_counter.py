@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
@@ -13,8 +12,6 @@ from ia_licensing.models import Database
 from ia_licensing.services import compliance, stations
 from ia_licensing.views.notes_counter import UNAVAILABLE, NotesCounter
 from tests.helpers.console import api_of
-
-pytestmark = pytest.mark.gui
 
 
 def test_only_the_newest_count_is_delivered(qtbot: QtBot, licensed_db: Database) -> None:

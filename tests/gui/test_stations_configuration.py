@@ -6,29 +6,28 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractButton, QListWidgetItem, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QPushButton
 from pytestqt.qtbot import QtBot
 
 from ia_licensing import catalog
-from ia_licensing.dialogs.licensing_tab import ENABLED_LINE, KEY_ROLE, LicensingTab
+from ia_licensing.dialogs.licensing_tab import ENABLED_LINE
 from ia_licensing.dialogs.station_configuration import StationConfigurationDialog
 from ia_licensing.models import Database
 from ia_licensing.services import allocation, stations, users
 from ia_licensing.services.holders import KeyEdit
 from ia_licensing.services.stations import StationType
 from ia_licensing.widgets.prompts import SaveAnswer
-from tests.conftest import snapshot
-from tests.gui.conftest import ScriptedPrompts
 from tests.helpers.console import api_of
-from tests.test_rules_allocation import add_stations, add_users
+from tests.helpers.database import add_stations, add_users, snapshot
+from tests.helpers.fakes import ScriptedPrompts
+from tests.helpers.gui import click, item, listed
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 BASIC = catalog.BASIC_STATION
 CLIENT = catalog.CLIENT_ACCESS
 RECORDER = "I3_ACCESS_RECORDER"
-LEFT = Qt.MouseButton.LeftButton
 Opener = Callable[..., StationConfigurationDialog]
 
 
@@ -43,27 +42,6 @@ def open_dialog(qtbot: QtBot, db: Database, prompts: ScriptedPrompts) -> Opener:
         return dialog
 
     return opener
-
-
-def click(qtbot: QtBot, button: QAbstractButton) -> None:
-    """Click a button where a user would: a check box or radio button only takes clicks on
-    its indicator and text, not on the empty rest of a wide row."""
-    where = button.rect().center()
-    if not isinstance(button, QPushButton):
-        where = QPoint(8, button.height() // 2)
-    qtbot.mouseClick(button, LEFT, pos=where)
-
-
-def item(tab: LicensingTab, key: str) -> QListWidgetItem:
-    for i in range(tab.additional_list.count()):
-        found = tab.additional_list.item(i)
-        if found.data(KEY_ROLE) == key:
-            return found
-    raise AssertionError(f"{key} not listed")
-
-
-def listed(tab: LicensingTab) -> set[str]:
-    return {tab.additional_list.item(i).data(KEY_ROLE) for i in range(tab.additional_list.count())}
 
 
 def keys_of(db: Database, name: str = "s1") -> set[str]:

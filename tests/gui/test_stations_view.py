@@ -23,12 +23,11 @@ from ia_licensing.services.stations import StationType
 from ia_licensing.views.holder_table_model import HolderProxyModel
 from ia_licensing.views.stations_table_model import StationsTableModel, stations_feed
 from ia_licensing.views.stations_view import StationsView
-from tests.conftest import snapshot
-from tests.gui.conftest import ScriptedPrompts
 from tests.helpers.console import api_of
-from tests.test_rules_allocation import add_stations
+from tests.helpers.database import add_stations, snapshot
+from tests.helpers.fakes import ScriptedPrompts
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 Model = StationsTableModel
 BASIC = catalog.BASIC_STATION

@@ -14,13 +14,12 @@ from ia_licensing.dialogs.user_configuration import UserConfigurationDialog
 from ia_licensing.models import Database
 from ia_licensing.rules import Pool
 from ia_licensing.services import allocation, users, workgroups
-from tests.conftest import snapshot
-from tests.gui.conftest import ScriptedPrompts
-from tests.gui.test_stations_configuration import click, item, listed
 from tests.helpers.console import api_of
-from tests.test_rules_allocation import add_users
+from tests.helpers.database import add_users, snapshot
+from tests.helpers.fakes import ScriptedPrompts
+from tests.helpers.gui import click, item, listed
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 CLIENT = catalog.CLIENT_ACCESS
 Opener = Callable[..., UserConfigurationDialog]

@@ -16,11 +16,12 @@ from ia_licensing.services import allocation, users, workgroups
 from ia_licensing.views.holder_table_model import HolderProxyModel
 from ia_licensing.views.users_table_model import UsersTableModel, users_feed
 from ia_licensing.views.users_view import UsersView
-from tests.gui.conftest import ScriptedPrompts, status_notes
 from tests.helpers.console import api_of
-from tests.test_rules_allocation import add_users
+from tests.helpers.database import add_users
+from tests.helpers.fakes import ScriptedPrompts
+from tests.helpers.gui import status_notes
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 Model = UsersTableModel
 CLIENT = catalog.CLIENT_ACCESS

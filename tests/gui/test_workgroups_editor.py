@@ -18,12 +18,12 @@ from ia_licensing.services import compliance, read_models, users, workgroups
 from ia_licensing.views.holder_table_model import HolderProxyModel
 from ia_licensing.views.workgroups_table_model import WorkgroupsTableModel
 from ia_licensing.views.workgroups_view import WorkgroupsView
-from tests.gui.conftest import ScriptedPrompts, status_notes
-from tests.gui.test_stations_configuration import click
 from tests.helpers.console import api_of
-from tests.test_rules_allocation import add_users
+from tests.helpers.database import add_users
+from tests.helpers.fakes import ScriptedPrompts
+from tests.helpers.gui import click, status_notes
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 Model = WorkgroupsTableModel
 CALL, CHAT, EMAIL = InteractionType.CALL, InteractionType.CHAT, InteractionType.EMAIL
