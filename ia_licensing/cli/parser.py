@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from ia_licensing.cli_data import add_data_parsers
-from ia_licensing.cli_license import add_license_parser
-from ia_licensing.cli_logon import add_logon_parsers
+from ia_licensing.cli.data import add_data_parsers
+from ia_licensing.cli.license import add_license_parser
+from ia_licensing.cli.logon import add_logon_parsers
 
 STATION_TYPES = (
     "workstation",

@@ -19,10 +19,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ia_licensing import catalog, licensefile
 from ia_licensing.catalog import Group
-from ia_licensing.cli_data import cmd_export, cmd_import
-from ia_licensing.cli_license import needs_database, run_license
-from ia_licensing.cli_logon import LOGON_COMMANDS
-from ia_licensing.cli_parser import build_parser
+from ia_licensing.cli.data import cmd_export, cmd_import
+from ia_licensing.cli.license import needs_database, run_license
+from ia_licensing.cli.logon import LOGON_COMMANDS
+from ia_licensing.cli.parser import build_parser
 from ia_licensing.licensefile import LicenseFileError, TrustStore
 from ia_licensing.models import Database, default_database_path
 from ia_licensing.rules import Note
@@ -383,7 +383,3 @@ def _debug() -> None:
         import traceback
 
         traceback.print_exc()
-
-
-if __name__ == "__main__":
-    sys.exit(main())
