@@ -9,23 +9,26 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import json
-import os
-import sys
 from collections.abc import Callable, Sequence
 from typing import Any
-
-from sqlalchemy.exc import SQLAlchemyError
 
 from ia_licensing import catalog, licensefile
 from ia_licensing.catalog import Group
 from ia_licensing.cli.data import cmd_export, cmd_import
 from ia_licensing.cli.license import needs_database, run_license
 from ia_licensing.cli.logon import LOGON_COMMANDS
+from ia_licensing.cli.output import (
+    EXIT_DONE,
+    EXIT_INTERRUPTED,
+    print_json,
+    print_notes,
+    print_table,
+    report_failure,
+    warn,
+)
 from ia_licensing.cli.parser import build_parser
-from ia_licensing.licensefile import LicenseFileError, TrustStore
+from ia_licensing.licensefile import TrustStore
 from ia_licensing.models import Database, default_database_path
-from ia_licensing.rules import Note
 from ia_licensing.services import (
     allocation,
     audit,
@@ -37,7 +40,7 @@ from ia_licensing.services import (
     users,
     workgroups,
 )
-from ia_licensing.services.errors import Refused, ServiceError
+from ia_licensing.services.errors import ServiceError
 from ia_licensing.services.holders import KeyEdit, resolve_key
 
 ACD_KEYS = {
@@ -58,22 +61,6 @@ ANALYTICS_KEYS = {
 }
 
 ALLOCATION_COLUMNS = allocation.COLUMNS
-
-
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    text = [[str(c) for c in row] for row in rows]
-    widths = [max([len(h), *(len(r[i]) for r in text)]) for i, h in enumerate(headers)]
-    for row in [list(headers), *text]:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-
-
-def print_json(value: Any) -> None:
-    print(json.dumps(value, indent=2, default=str))
-
-
-def print_notes(notes: Sequence[Note]) -> None:
-    for note in notes:
-        print(f"note ({note.rule}): {note.subject}: {note.message}")
 
 
 def key_edit(args: argparse.Namespace) -> KeyEdit:
@@ -328,58 +315,26 @@ def run(argv: Sequence[str] | None = None) -> int:
     args.trust = trust_store(args.trust_store)
     if not needs_database(args):
         run_license(None, args, args.trust)
-        return 0
+        return EXIT_DONE
     db = Database(args.db or str(default_database_path()))
     try:
         if args.command != "init":
             setup.server(db)
             if licensing.reverify(db, args.trust):
-                print(
+                warn(
                     "warning: the entitlements did not match the verified license in force "
-                    "and were rewritten from it",
-                    file=sys.stderr,
+                    "and were rewritten from it"
                 )
         COMMANDS[args.command](db, args)
     finally:
         db.close()
-    return 0
+    return EXIT_DONE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(argv)
-    except Refused as refused:
-        print(refused, file=sys.stderr)
-        return 1
-    except LicenseFileError as error:
-        print(f"refused ({error.rule}): {error}", file=sys.stderr)
-        return 1
-    except ServiceError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    except SQLAlchemyError as error:
-        _debug()
-        print(f"error: database: {error.__class__.__name__}: {_first_line(error)}", file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
-        return 130
-    except Exception as error:  # the promise: no traceback ever reaches a user
-        _debug()
-        print(
-            f"error: unexpected {error.__class__.__name__}: {_first_line(error)}", file=sys.stderr
-        )
-        return 1
-
-
-def _first_line(error: BaseException) -> str:
-    return (str(error).splitlines() or [""])[0]
-
-
-def _debug() -> None:
-    if os.environ.get("IA_LICENSING_DEBUG"):
-        import traceback
-
-        traceback.print_exc()
+        return EXIT_INTERRUPTED
+    except Exception as error:
+        return report_failure(error)

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ia_licensing.cli.output import print_notes
 from ia_licensing.models import Database
 from ia_licensing.services import csv_import, report
 from ia_licensing.services.errors import InvalidInput
@@ -31,8 +32,7 @@ def cmd_import(db: Database, args: argparse.Namespace) -> None:
     except OSError as error:
         raise InvalidInput(f"cannot read {args.file!r}: {error.strerror or error}") from None
     result = csv_import.import_csv(db, args.kind, data, dry_run=args.dry_run)
-    for note in result.notes:
-        print(f"note ({note.rule}): {note.subject}: {note.message}")
+    print_notes(result.notes)
     if result.errors:
         for row_error in result.errors:
             print(row_error)

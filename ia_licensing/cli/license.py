@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ia_licensing import catalog, licensefile
+from ia_licensing.cli.output import print_json, print_notes, print_table
 from ia_licensing.licensefile import (
     License,
     LicenseCount,
@@ -67,8 +68,6 @@ def needs_database(args: argparse.Namespace) -> bool:
 
 
 def run_license(db: Database | None, args: argparse.Namespace, trust: TrustStore) -> None:
-    from ia_licensing.cli import print_json, print_notes, print_table
-
     if args.action == "keygen":
         private, public = licensefile.generate_key_pair(args.key_id)
         Path(args.private).write_bytes(private)

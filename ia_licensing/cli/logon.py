@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ia_licensing import catalog
+from ia_licensing.cli.output import print_json, print_table
 from ia_licensing.models import Database
 from ia_licensing.services import logon
 
@@ -51,8 +52,6 @@ def cmd_logoff(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_sessions(db: Database, args: argparse.Namespace) -> None:
-    from ia_licensing.cli import print_json, print_table
-
     rows = logon.sessions(db)
     if args.json:
         print_json(
