@@ -81,7 +81,11 @@ def test_broken_files_are_refused_with_a_message(db: Database, data: bytes, frag
     assert snapshot(db) == before
 
 
-def test_cli_import_and_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_import_and_export(
+    qapp: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """(`qapp`: the PDF export reuses the test session's QApplication; created here by the
+    exporter instead, a QGuiApplication would break every GUI test run after this one.)"""
     source = tmp_path / "stations.csv"
     source.write_text(STATIONS_CSV, encoding="utf-8")
     base = ["--db", str(tmp_path / "demo.sqlite")]

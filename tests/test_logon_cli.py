@@ -1,5 +1,5 @@
-"""The logon commands of the command line (logon, logoff, sessions), through cli.py's own
-parser and command table: output, JSON, and a refusal's exit code and message."""
+"""The logon commands of the command line (logon, logoff, sessions), through the cli
+package's own parser and command table: output, JSON, and a refusal's exit code and message."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from ia_licensing import cli
 from ia_licensing.catalog import CLIENT_ACCESS as CLIENT
-from ia_licensing.cli_parser import build_parser
+from ia_licensing.cli.parser import build_parser
 from ia_licensing.models import Database
 from ia_licensing.services import licensing, users
 from ia_licensing.services.errors import Refused

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ia_licensing import catalog, licensefile
+from ia_licensing.cli.output import print_json, print_notes, print_table
 from ia_licensing.licensefile import (
     License,
     LicenseCount,
@@ -21,54 +22,12 @@ from ia_licensing.models import Database
 from ia_licensing.services import licensing
 from ia_licensing.services.errors import InvalidInput
 
-LICENSE_TYPES = tuple(t.value for t in LicenseType)
-
-
-def add_license_parser(commands: Any) -> None:
-    license_ = commands.add_parser("license", help="license files").add_subparsers(
-        dest="action", metavar="ACTION", required=True
-    )
-    load = license_.add_parser("load", help="load a license file (R26, R27)")
-    load.add_argument("file")
-    load.add_argument("--dry-run", action="store_true", help="show before → after only")
-    load.add_argument("--json", action="store_true")
-    for name in ("show", "history"):
-        license_.add_parser(name).add_argument("--json", action="store_true")
-    keygen = license_.add_parser("keygen", help="vendor side: a signing key pair")
-    keygen.add_argument("--key-id", required=True)
-    keygen.add_argument("--private", required=True, metavar="OUT")
-    keygen.add_argument("--public", required=True, metavar="OUT")
-    issue = license_.add_parser("issue", help="vendor side: sign a license file")
-    issue.add_argument("--signing-key", required=True, metavar="PEM")
-    issue.add_argument("--key-id", required=True)
-    issue.add_argument("--host-id", required=True)
-    issue.add_argument("--machine-name", required=True)
-    issue.add_argument("--switchover-host-id")
-    issue.add_argument("--switchover-machine-name")
-    issue.add_argument("--type", required=True, choices=LICENSE_TYPES)
-    issue.add_argument("--product", required=True)
-    issue.add_argument("--generated", type=_date, help="YYYY-MM-DD (default: today)")
-    issue.add_argument("--expires", type=_date, help="YYYY-MM-DD (default: the type's rule)")
-    issue.add_argument("--serial", type=int, default=1)
-    issue.add_argument("--feature", action="append", default=[], metavar="KEY")
-    issue.add_argument("--license", action="append", default=[], metavar="KEY=ASSIGNED:POOLED")
-    issue.add_argument("--out", required=True, metavar="FILE")
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
 
 def needs_database(args: argparse.Namespace) -> bool:
     return not (args.command == "license" and args.action in ("keygen", "issue"))
 
 
 def run_license(db: Database | None, args: argparse.Namespace, trust: TrustStore) -> None:
-    from ia_licensing.cli import print_json, print_notes, print_table
-
     if args.action == "keygen":
         private, public = licensefile.generate_key_pair(args.key_id)
         Path(args.private).write_bytes(private)

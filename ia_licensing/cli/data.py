@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
+from ia_licensing.cli.output import print_notes
 from ia_licensing.models import Database
 from ia_licensing.services import csv_import, report
 from ia_licensing.services.errors import InvalidInput
 
 MAX_IMPORT_BYTES = csv_import.MAX_BYTES
-
-
-def add_data_parsers(commands: Any) -> None:
-    importer = commands.add_parser("import", help="import stations or users from CSV")
-    importer.add_argument("kind", choices=[k.value for k in csv_import.ImportKind])
-    importer.add_argument("file")
-    importer.add_argument("--dry-run", action="store_true", help="check every row, change nothing")
-    exporter = commands.add_parser("export", help="export the allocation report")
-    exporter.add_argument("what", choices=["allocations"])
-    exporter.add_argument("--format", required=True, choices=["csv", "pdf"])
-    exporter.add_argument("--out", required=True, metavar="FILE")
 
 
 def cmd_import(db: Database, args: argparse.Namespace) -> None:
@@ -31,8 +20,7 @@ def cmd_import(db: Database, args: argparse.Namespace) -> None:
     except OSError as error:
         raise InvalidInput(f"cannot read {args.file!r}: {error.strerror or error}") from None
     result = csv_import.import_csv(db, args.kind, data, dry_run=args.dry_run)
-    for note in result.notes:
-        print(f"note ({note.rule}): {note.subject}: {note.message}")
+    print_notes(result.notes)
     if result.errors:
         for row_error in result.errors:
             print(row_error)

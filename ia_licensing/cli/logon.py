@@ -1,32 +1,18 @@
 """`ia-licensing logon USER (--station S | --remote-number N)`, `logoff USER`, `sessions`.
 
-Refusals (R20–R24) raise services.errors.Refused, so cli.main prints `refused (R2x): …`
-and exits 1, like every other command.
+Refusals (R20–R24) raise services.errors.Refused, so the command line prints
+`refused (R2x): …` (cli/output.py) and exits 1, like every other command.
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
 
 from ia_licensing import catalog
+from ia_licensing.cli.output import print_json, print_table
 from ia_licensing.models import Database
 from ia_licensing.services import logon
-
-
-def add_logon_parsers(commands: Any) -> None:
-    """Add `logon`, `logoff` and `sessions` to the command line's subparsers."""
-    on = commands.add_parser("logon", help="log a user on (R20–R25)")
-    on.add_argument("user")
-    where = on.add_mutually_exclusive_group(required=True)
-    where.add_argument("--station", metavar="S", help="the station to log on to")
-    where.add_argument(
-        "--remote-number", metavar="N", help="Dynamic Remote: the phone number to use"
-    )
-    commands.add_parser("logoff", help="log a user off").add_argument("user")
-    listing = commands.add_parser("sessions", help="live logon sessions")
-    listing.add_argument("--json", action="store_true", help="print JSON")
 
 
 def _names(keys: tuple[str, ...]) -> str:
@@ -51,8 +37,6 @@ def cmd_logoff(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_sessions(db: Database, args: argparse.Namespace) -> None:
-    from ia_licensing.cli import print_json, print_table
-
     rows = logon.sessions(db)
     if args.json:
         print_json(

@@ -1,12 +1,14 @@
-"""The argument parser of the command line (DESIGN.md "Command line": a stable contract)."""
+"""The argument parser of the command line, every command's flags in this one module
+(DESIGN.md "Command line": a stable contract). It imports no command module."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+from typing import Any
 
-from ia_licensing.cli_data import add_data_parsers
-from ia_licensing.cli_license import add_license_parser
-from ia_licensing.cli_logon import add_logon_parsers
+from ia_licensing.licensefile import LicenseType
+from ia_licensing.services import csv_import
 
 STATION_TYPES = (
     "workstation",
@@ -18,6 +20,7 @@ STATION_TYPES = (
 ACD_CHOICES = ("media1", "media2", "media3", "none")
 IPA_CHOICES = ("direct", "group", "monitor", "designer", "none")
 ANALYTICS_CHOICES = ("core", "designer", "enterprise", "none")
+LICENSE_TYPES = tuple(t.value for t in LicenseType)
 
 
 def _flag_pair(parser: argparse.ArgumentParser, name: str, dest: str, help_text: str) -> None:
@@ -121,12 +124,75 @@ def build_parser() -> argparse.ArgumentParser:
         change.add_argument("--user", action="append", default=[], metavar="U")
         change.add_argument("--station", action="append", default=[], metavar="S")
 
-    add_license_parser(commands)
-    add_data_parsers(commands)
-    add_logon_parsers(commands)
+    _add_license_parser(commands)
+    _add_data_parsers(commands)
+    _add_logon_parsers(commands)
     _json(commands.add_parser("allocations", help="the Licenses Allocation container"))
     _json(commands.add_parser("notes", help="compliance notes"))
     audit = commands.add_parser("audit", help="the audit trail (newest first)")
     audit.add_argument("--limit", type=int, default=50)
     _json(audit)
     return parser
+
+
+def _add_license_parser(commands: Any) -> None:
+    license_ = commands.add_parser("license", help="license files").add_subparsers(
+        dest="action", metavar="ACTION", required=True
+    )
+    load = license_.add_parser("load", help="load a license file (R26, R27)")
+    load.add_argument("file")
+    load.add_argument("--dry-run", action="store_true", help="show before → after only")
+    load.add_argument("--json", action="store_true")
+    for name in ("show", "history"):
+        license_.add_parser(name).add_argument("--json", action="store_true")
+    keygen = license_.add_parser("keygen", help="vendor side: a signing key pair")
+    keygen.add_argument("--key-id", required=True)
+    keygen.add_argument("--private", required=True, metavar="OUT")
+    keygen.add_argument("--public", required=True, metavar="OUT")
+    issue = license_.add_parser("issue", help="vendor side: sign a license file")
+    issue.add_argument("--signing-key", required=True, metavar="PEM")
+    issue.add_argument("--key-id", required=True)
+    issue.add_argument("--host-id", required=True)
+    issue.add_argument("--machine-name", required=True)
+    issue.add_argument("--switchover-host-id")
+    issue.add_argument("--switchover-machine-name")
+    issue.add_argument("--type", required=True, choices=LICENSE_TYPES)
+    issue.add_argument("--product", required=True)
+    issue.add_argument("--generated", type=_date, help="YYYY-MM-DD (default: today)")
+    issue.add_argument("--expires", type=_date, help="YYYY-MM-DD (default: the type's rule)")
+    issue.add_argument("--serial", type=int, default=1)
+    issue.add_argument("--feature", action="append", default=[], metavar="KEY")
+    issue.add_argument("--license", action="append", default=[], metavar="KEY=ASSIGNED:POOLED")
+    issue.add_argument("--out", required=True, metavar="FILE")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _add_logon_parsers(commands: Any) -> None:
+    """Add `logon`, `logoff` and `sessions` to the command line's subparsers."""
+    on = commands.add_parser("logon", help="log a user on (R20–R25)")
+    on.add_argument("user")
+    where = on.add_mutually_exclusive_group(required=True)
+    where.add_argument("--station", metavar="S", help="the station to log on to")
+    where.add_argument(
+        "--remote-number", metavar="N", help="Dynamic Remote: the phone number to use"
+    )
+    commands.add_parser("logoff", help="log a user off").add_argument("user")
+    listing = commands.add_parser("sessions", help="live logon sessions")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _add_data_parsers(commands: Any) -> None:
+    importer = commands.add_parser("import", help="import stations or users from CSV")
+    importer.add_argument("kind", choices=[k.value for k in csv_import.ImportKind])
+    importer.add_argument("file")
+    importer.add_argument("--dry-run", action="store_true", help="check every row, change nothing")
+    exporter = commands.add_parser("export", help="export the allocation report")
+    exporter.add_argument("what", choices=["allocations"])
+    exporter.add_argument("--format", required=True, choices=["csv", "pdf"])
+    exporter.add_argument("--out", required=True, metavar="FILE")

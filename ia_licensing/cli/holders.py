@@ -1,0 +1,186 @@
+"""`ia-licensing station …`, `user …` and `workgroup …`: add, set (licenses included),
+delete, list."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import Any
+
+from ia_licensing import catalog
+from ia_licensing.catalog import Group
+from ia_licensing.cli.output import print_json, print_notes, print_table
+from ia_licensing.models import Database
+from ia_licensing.services import compliance, stations, users, workgroups
+from ia_licensing.services.holders import KeyEdit, resolve_key
+
+ACD_KEYS = {
+    "media1": catalog.ACD_MEDIA_1,
+    "media2": catalog.ACD_MEDIA_2,
+    "media3": catalog.ACD_MEDIA_3,
+}
+IPA_KEYS = {
+    "direct": catalog.IPA_DIRECT,
+    "group": catalog.IPA_GROUP,
+    "monitor": catalog.IPA_MONITOR,
+    "designer": catalog.IPA_DESIGNER,
+}
+ANALYTICS_KEYS = {
+    "core": catalog.ANALYTICS_CORE,
+    "designer": catalog.ANALYTICS_DESIGNER,
+    "enterprise": catalog.ANALYTICS_ENTERPRISE,
+}
+
+
+def key_edit(args: argparse.Namespace) -> KeyEdit:
+    add: set[str] = set()
+    remove: set[str] = set()
+    for flag, key in (
+        ("basic_station", catalog.BASIC_STATION),
+        ("client_access", catalog.CLIENT_ACCESS),
+        ("acd_social", catalog.ACD_SOCIAL_MEDIA),
+    ):
+        value = getattr(args, flag)
+        if value is not None:
+            (add if value else remove).add(key)
+    add.update(resolve_key(k) for k in args.add_license)
+    remove.update(resolve_key(k) for k in args.remove_license)
+    groups: dict[Group, str | None] = {}
+    for group, choice, keys in (
+        (Group.ACD_MEDIA, args.acd, ACD_KEYS),
+        (Group.IPA, args.ipa, IPA_KEYS),
+        (Group.ANALYTICS, args.analytics, ANALYTICS_KEYS),
+    ):
+        if choice is not None:
+            groups[group] = keys.get(choice)
+    return KeyEdit(add=frozenset(add), remove=frozenset(remove), groups=groups)
+
+
+def cmd_station(db: Database, args: argparse.Namespace) -> None:
+    if args.action == "add":
+        notes = stations.add_station(
+            db, args.name, args.type, machine_name=args.machine_name, enabled=not args.disabled
+        )
+        print_notes(notes)
+    elif args.action == "set":
+        kwargs: dict[str, Any] = {}
+        if args.machine_name is not None:
+            kwargs["machine_name"] = args.machine_name
+        notes = stations.update_station(
+            db,
+            args.name,
+            edit=key_edit(args),
+            enabled=args.enabled,
+            licenses_enabled=args.licenses_enabled,
+            **kwargs,
+        )
+        print_notes(notes)
+    elif args.action == "delete":
+        stations.delete_station(db, args.name)
+    else:
+        rows = stations.list_stations(db)
+        if args.json:
+            print_json([_station_json(s) for s in rows])
+        else:
+            print_table(
+                ("Name", "Type", "Licensed Machine Name", "Enabled", "Enable Licenses", "Licenses"),
+                [
+                    (
+                        s.name,
+                        s.station_type.label,
+                        s.licensed_machine_name or "",
+                        _yes(s.enabled),
+                        _yes(s.licenses_enabled),
+                        _names(s.keys),
+                    )
+                    for s in rows
+                ],
+            )
+
+
+def _station_json(s: stations.StationInfo) -> dict[str, Any]:
+    return {
+        "name": s.name,
+        "type": s.station_type.value,
+        "licensed_machine_name": s.licensed_machine_name,
+        "enabled": s.enabled,
+        "licenses_enabled": s.licenses_enabled,
+        "licenses": list(s.keys),
+    }
+
+
+def _yes(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def _names(keys: Sequence[str]) -> str:
+    return ", ".join(catalog.describe(k).display_name for k in keys)
+
+
+def cmd_user(db: Database, args: argparse.Namespace) -> None:
+    if args.action == "add":
+        users.add_user(db, args.name, args.method)
+    elif args.action == "set":
+        users.update_user(
+            db,
+            args.name,
+            edit=key_edit(args),
+            method=args.method,
+            licenses_enabled=args.licenses_enabled,
+        )
+    elif args.action == "delete":
+        users.delete_user(db, args.name)
+    else:
+        rows = users.list_users(db)
+        if args.json:
+            print_json(
+                [
+                    {
+                        "name": u.name,
+                        "method": u.method.value,
+                        "licenses_enabled": u.licenses_enabled,
+                        "licenses": list(u.keys),
+                    }
+                    for u in rows
+                ]
+            )
+        else:
+            print_table(
+                ("Name", "License allocation method", "Enable Licenses", "Licenses"),
+                [(u.name, u.method.label, _yes(u.licenses_enabled), _names(u.keys)) for u in rows],
+            )
+
+
+def cmd_workgroup(db: Database, args: argparse.Namespace) -> None:
+    if args.action == "add":
+        workgroups.add_workgroup(db, args.name, args.types.split(","))
+    elif args.action == "set":
+        workgroups.set_types(db, args.name, args.types.split(","))
+    elif args.action == "delete":
+        workgroups.delete_workgroup(db, args.name)
+    elif args.action == "member":
+        change = workgroups.add_member if args.member_action == "add" else workgroups.remove_member
+        change(db, args.workgroup, args.user)
+    else:
+        rows = workgroups.list_workgroups(db)
+        if args.json:
+            print_json(
+                [
+                    {
+                        "name": w.name,
+                        "types": [t.value for t in w.interaction_types],
+                        "members": list(w.members),
+                    }
+                    for w in rows
+                ]
+            )
+        else:
+            print_table(
+                ("Name", "Interaction Types", "Members"),
+                [
+                    (w.name, ", ".join(t.label for t in w.interaction_types), ", ".join(w.members))
+                    for w in rows
+                ],
+            )
+    if args.action != "list":
+        print_notes([n for n in compliance.notes(db) if n.rule == "R18"])

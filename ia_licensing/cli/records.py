@@ -1,0 +1,85 @@
+"""`ia-licensing init`, `allocate`/`deallocate`, `allocations`, `notes` and `audit`: the
+server's set-up and the license records that span every holder."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+
+from ia_licensing import catalog, licensefile
+from ia_licensing.cli.output import print_json, print_table
+from ia_licensing.models import Database
+from ia_licensing.services import allocation, audit, compliance, demo, licensing, setup
+from ia_licensing.services.errors import ServiceError
+from ia_licensing.services.holders import resolve_key
+
+ALLOCATION_COLUMNS = allocation.COLUMNS
+
+
+def cmd_init(db: Database, args: argparse.Namespace) -> None:
+    host_id = args.host_id or (demo.DEMO_HOST_ID if args.demo else None)
+    machine = args.machine_name or (demo.DEMO_MACHINE_NAME if args.demo else None)
+    if not host_id or not machine:
+        raise ServiceError("init needs --host-id and --machine-name (or --demo)")
+    license_bytes = None
+    if args.license:  # IC Setup Assistant's "Select Your License File": check before writing
+        license_bytes = licensefile.read_license_bytes(args.license)
+        lic = licensefile.read_license(license_bytes, args.trust).license
+        licensefile.check_validity(
+            lic, host_id=host_id, product=setup.DEFAULT_PRODUCT, now=dt.datetime.now(dt.UTC)
+        )
+    setup.initialise(
+        db,
+        host_id,
+        machine,
+        switchover_host_id=args.switchover_host_id,
+        switchover_machine_name=args.switchover_machine_name,
+        force=args.force,
+    )
+    if license_bytes is not None:
+        licensing.load_license(db, license_bytes, args.trust)
+    if args.demo:
+        demo.build_demo(db)
+    print(f"initialised {db.url} for {machine} (host id {host_id})")
+
+
+def cmd_allocate(db: Database, args: argparse.Namespace) -> None:
+    change = allocation.allocate if args.command == "allocate" else allocation.deallocate
+    result = change(db, args.key, stations=args.station, users=args.user)
+    verb = "allocated to" if args.command == "allocate" else "removed from"
+    name = catalog.describe(resolve_key(args.key)).display_name
+    print(f"{name}: {verb} {result.changed}, unchanged {result.unchanged}")
+
+
+def cmd_allocations(db: Database, args: argparse.Namespace) -> None:
+    rows = allocation.allocations(db)
+    if args.json:
+        print_json([dataclasses.asdict(r) for r in rows])
+    else:
+        print_table(
+            [h for h, _ in ALLOCATION_COLUMNS],
+            [r.values() for r in rows],
+        )
+
+
+def cmd_notes(db: Database, args: argparse.Namespace) -> None:
+    rows = compliance.notes(db)
+    if args.json:
+        print_json([dataclasses.asdict(n) for n in rows])
+    else:
+        print_table(("Rule", "Subject", "Message"), [(n.rule, n.subject, n.message) for n in rows])
+
+
+def cmd_audit(db: Database, args: argparse.Namespace) -> None:
+    rows = audit.recent(db, max(1, args.limit))
+    if args.json:
+        print_json([dataclasses.asdict(e) for e in rows])
+    else:
+        print_table(
+            ("When", "OS user", "Action", "Subject", "Before", "After"),
+            [
+                (e.at.isoformat(" ", "seconds"), e.os_user, e.action, e.subject, e.before, e.after)
+                for e in rows
+            ],
+        )
