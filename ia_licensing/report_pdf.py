@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from ia_licensing.services.report import ALLOCATION_HEADERS, AllocationReport
+from ia_licensing.services.report import ALLOCATION_HEADERS, AllocationReport, allocation_values
 
 
 def _ensure_gui_application() -> None:
@@ -57,7 +57,7 @@ def report_html(report: AllocationReport) -> str:
         f"<p style='color:#505a64'>{html.escape(report.subtitle)}</p>"
         + _table(
             ALLOCATION_HEADERS,
-            [r.values() for r in report.rows],
+            [allocation_values(r) for r in report.rows],
             True,
             (30, 9, 9, 9, 9, 9, 25),
         )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ia_licensing import cli
-from ia_licensing.cli.records import ALLOCATION_COLUMNS
+from ia_licensing.services.report import ALLOCATION_COLUMNS
 
 JSON_KEYS = {
     "key",

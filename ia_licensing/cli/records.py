@@ -13,8 +13,7 @@ from ia_licensing.models import Database
 from ia_licensing.services import allocation, audit, compliance, demo, licensing, setup
 from ia_licensing.services.errors import ServiceError
 from ia_licensing.services.holders import resolve_key
-
-ALLOCATION_COLUMNS = allocation.COLUMNS
+from ia_licensing.services.report import ALLOCATION_HEADERS, allocation_values
 
 
 def cmd_init(db: Database, args: argparse.Namespace) -> None:
@@ -58,8 +57,8 @@ def cmd_allocations(db: Database, args: argparse.Namespace) -> None:
         print_json([dataclasses.asdict(r) for r in rows])
     else:
         print_table(
-            [h for h, _ in ALLOCATION_COLUMNS],
-            [r.values() for r in rows],
+            list(ALLOCATION_HEADERS),
+            [allocation_values(r) for r in rows],
         )
 
 

@@ -26,18 +26,6 @@ from ia_licensing.services.holders import resolve_key
 CHUNK = 5000
 
 
-# The Licenses Allocation container's columns: title, AllocationRow field.
-COLUMNS = (
-    ("Name", "name"),
-    ("Assignable Allowed", "assignable_allowed"),
-    ("Assignable Configured", "assignable_configured"),
-    ("Concurrent Allowed", "concurrent_allowed"),
-    ("Concurrent Configured", "concurrent_configured"),
-    ("Concurrent In Use", "concurrent_in_use"),
-    ("Notes", "notes"),
-)
-
-
 @dataclass(frozen=True)
 class AllocationRow:
     """One row of the Licenses Allocation container."""
@@ -50,10 +38,6 @@ class AllocationRow:
     concurrent_configured: int
     concurrent_in_use: int
     notes: str
-
-    def values(self) -> tuple[str | int, ...]:
-        """The row as the container shows it, column by column."""
-        return tuple(getattr(self, field) for _, field in COLUMNS)
 
     @classmethod
     def from_counts(cls, counts: KeyCounts) -> AllocationRow:

@@ -15,7 +15,24 @@ from ia_licensing.rules import Note
 from ia_licensing.services import allocation, compliance, setup
 from ia_licensing.services.allocation import AllocationRow
 
-ALLOCATION_HEADERS = tuple(title for title, _ in allocation.COLUMNS)
+# The report's allocation table, in IA's words for the Licenses Allocation columns:
+# (title, AllocationRow field).
+ALLOCATION_COLUMNS = (
+    ("Name", "name"),
+    ("Assignable Allowed", "assignable_allowed"),
+    ("Assignable Configured", "assignable_configured"),
+    ("Concurrent Allowed", "concurrent_allowed"),
+    ("Concurrent Configured", "concurrent_configured"),
+    ("Concurrent In Use", "concurrent_in_use"),
+    ("Notes", "notes"),
+)
+ALLOCATION_HEADERS = tuple(title for title, _ in ALLOCATION_COLUMNS)
+
+
+def allocation_values(row: AllocationRow) -> tuple[str | int, ...]:
+    """One row of the allocation table, column by column."""
+    values: tuple[str | int, ...] = tuple(getattr(row, f) for _, f in ALLOCATION_COLUMNS)
+    return values
 
 
 @dataclass(frozen=True)
@@ -67,7 +84,7 @@ def to_csv(report: AllocationReport) -> str:
     writer.writerow(["License in force", report.license_in_force])
     writer.writerow([])
     writer.writerow(ALLOCATION_HEADERS)
-    writer.writerows(r.values() for r in report.rows)
+    writer.writerows(allocation_values(r) for r in report.rows)
     writer.writerow([])
     writer.writerow(["Rule", "Subject", "Compliance note"])
     writer.writerows((n.rule, n.subject, n.message) for n in report.notes)
