@@ -50,3 +50,26 @@ def test_a_log_that_cannot_be_written_still_tells_the_administrator(tmp_path: Pa
     kind, value, tb = raised(RuntimeError("boom"))
     unexpected.make_hook(shown.append, blocker / "errors.log")(kind, value, tb)
     assert "RuntimeError: boom" in shown[0] and "Details for support" not in shown[0]
+
+
+def test_the_log_rotates_instead_of_growing_without_end(tmp_path: Path) -> None:
+    log = tmp_path / "errors.log"
+    kind, value, tb = raised(RuntimeError("x" * 2000))
+    for _ in range(300):  # about 600 kB of tracebacks
+        assert unexpected.write_report(log, kind, value, tb)
+    assert log.with_name("errors.log.1").exists()
+    assert log.stat().st_size <= unexpected.LOG_BYTES
+    assert not log.with_name("errors.log.2").exists()  # one older file is kept
+
+
+def test_install_turns_on_faulthandler_next_to_the_log(tmp_path: Path) -> None:
+    import faulthandler
+
+    before = sys.excepthook
+    try:
+        unexpected.install(lambda _text: None, tmp_path / "logs" / "errors.log")
+        assert faulthandler.is_enabled()
+        assert (tmp_path / "logs" / "faults.log").exists()
+    finally:
+        sys.excepthook = before
+        faulthandler.enable(sys.__stderr__)  # back to where pytest's own dumps go

@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=.venv/bin/python
-"$PYTHON" -c "import psycopg" 2>/dev/null || "$PYTHON" -m pip install --quiet -e ".[test,postgres]"
+"$PYTHON" -c "import psycopg" 2>/dev/null || "$PYTHON" -m pip install --quiet -e ".[test,postgres]" -c constraints.txt
 
 if [ -z "${IA_LICENSING_TEST_POSTGRES:-}" ]; then
     for tool in initdb pg_ctl; do
