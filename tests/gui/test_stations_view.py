@@ -17,9 +17,9 @@ from ia_licensing.services import allocation, read_models, stations
 from ia_licensing.services.holders import KeyEdit
 from ia_licensing.services.read_models import StationRow
 from ia_licensing.services.stations import StationType
-from ia_licensing.views.holder_table_model import HolderProxyModel
 from ia_licensing.views.stations_table_model import StationsTableModel, stations_feed
 from ia_licensing.views.stations_view import StationsView
+from ia_licensing.widgets.sort_proxy import SortFilterProxy
 from tests.conftest import snapshot
 from tests.gui.conftest import ScriptedPrompts
 from tests.helpers.console import api_of
@@ -39,7 +39,7 @@ def stations_view(window: MainWindow) -> StationsView:
     return page
 
 
-def shown(model: Model | HolderProxyModel, row: int) -> list[str]:
+def shown(model: Model | SortFilterProxy, row: int) -> list[str]:
     return [str(model.index(row, c).data()) for c in range(model.columnCount())]
 
 
@@ -50,7 +50,7 @@ def test_model_passes_qtmodeltester(qtmodeltester, qapp, db: Database) -> None: 
     feed.reload()
     model = feed.model
     qtmodeltester.check(model)
-    proxy = HolderProxyModel()
+    proxy = SortFilterProxy()
     proxy.setSourceModel(model)
     proxy.sort(Model.BASIC_STATION)
     qtmodeltester.check(proxy)
@@ -126,13 +126,13 @@ def test_sort_and_filter(db: Database) -> None:
     feed = stations_feed(api_of(db))
     feed.reload()
     model = feed.model
-    proxy = HolderProxyModel()
+    proxy = SortFilterProxy()
     proxy.setSourceModel(model)
     proxy.sort(Model.NAME)
     assert [proxy.index(r, 0).data() for r in range(3)] == ["S1", "s2", "t3"]
     proxy.sort(Model.BASIC_STATION, Qt.SortOrder.DescendingOrder)
     assert proxy.index(0, 0).data() == "t3"
-    proxy.set_name_filter("S")  # any case, anywhere in the name
+    proxy.set_filter_text("S")  # any case, anywhere in the name
     assert sorted(proxy.index(r, 0).data() for r in range(proxy.rowCount())) == ["S1", "s2"]
     add_stations(db, "desk-s9", "t4")
     model.set_rows(
@@ -145,7 +145,7 @@ def test_sort_and_filter(db: Database) -> None:
     ]
     proxy.sort(Model.NAME)
     assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["desk-s9", "S1", "s2"]
-    proxy.set_name_filter("")
+    proxy.set_filter_text("")
     assert proxy.rowCount() == 5
 
 
@@ -276,10 +276,10 @@ def test_stations_added_and_deleted_elsewhere_take_their_sorted_places(  # type:
     feed = stations_feed(api_of(db))
     feed.reload()
     model = feed.model
-    proxy = HolderProxyModel()
+    proxy = SortFilterProxy()
     proxy.setSourceModel(model)
     proxy.sort(Model.BASIC_STATION, Qt.SortOrder.DescendingOrder)  # Yes first, then by name
-    proxy.set_name_filter("s")
+    proxy.set_filter_text("s")
     assert model.names() == ["s9", "s1", "s5"]
     qtmodeltester.check(model)  # and it keeps checking the inserts and removals below
     add_stations(db, "s3", "s10")
