@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -46,6 +46,7 @@ from ia_licensing.dialogs.load_license import (
 from ia_licensing.widgets.container_parts import fit_columns
 from ia_licensing.widgets.host import ConsoleHost
 from ia_licensing.widgets.record_table_model import RecordTableModel
+from ia_licensing.widgets.sort_proxy import SortFilterProxy
 
 LICENSES_TAB, FEATURES_TAB, HISTORY_TAB = 0, 1, 2
 
@@ -183,9 +184,8 @@ class LicenseManagementDialog(QDialog):
         layout.addLayout(bottom)
 
     def _table(self, model: RecordTableModel[Any], name: str, accessible: str) -> QTableView:
-        proxy = QSortFilterProxyModel(self)
+        proxy = SortFilterProxy(self)
         proxy.setSourceModel(model)
-        proxy.setSortRole(RecordTableModel.SORT_ROLE)
         table = QTableView()
         table.setObjectName(name)
         table.setAccessibleName(accessible)

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,7 @@ from ia_licensing.widgets.container_parts import fit_columns
 from ia_licensing.widgets.file_chooser import FileChooser
 from ia_licensing.widgets.host import ConsoleHost
 from ia_licensing.widgets.record_table_model import RecordTableModel
+from ia_licensing.widgets.sort_proxy import SortFilterProxy
 
 TITLE = "Load License"
 FILE_FILTER = "License files (*.I3Lic *.i3lic *.I3LIC);;All files (*)"
@@ -145,9 +146,8 @@ class LoadLicenseReviewDialog(QDialog):
         self.notes_label = self._label("loadLicenseNotes", "Compliance notes the load would create")
         self.notes_label.setStyleSheet(WARNING_STYLE)
         self.model: RecordTableModel[KeyChange] = RecordTableModel(REVIEW_COLUMNS, self)
-        proxy = QSortFilterProxyModel(self)
+        proxy = SortFilterProxy(self)
         proxy.setSourceModel(self.model)
-        proxy.setSortRole(RecordTableModel.SORT_ROLE)
         self.table = QTableView()
         self.table.setObjectName("loadLicenseChanges")
         self.table.setAccessibleName("Licenses before and after the load")

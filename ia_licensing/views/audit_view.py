@@ -33,9 +33,7 @@ class AuditView(RecordContainerView):
     def __init__(self, api: ConsoleApi, parent: QWidget | None = None) -> None:
         super().__init__("Audit", "auditContainer", RecordTableModel[AuditEntry](COLUMNS), parent)
         self.api = api
-        self.filter.setPlaceholderText("Subject contains")
-        self.filter.textChanged.disconnect()
-        self.filter.textChanged.connect(self.refresh)
+        self.filter_edit.setPlaceholderText("Subject contains")
         today = QDate.currentDate()
         self.from_check, self.from_date = self._date_filter("From", "auditFrom", today.addDays(-7))
         self.to_check, self.to_date = self._date_filter("To", "auditTo", today)
@@ -43,6 +41,9 @@ class AuditView(RecordContainerView):
         self.count.setObjectName("auditCount")
         self.bar.insertWidget(1, self.count)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
+        self.refresh()
+
+    def filter_changed(self, text: str) -> None:
         self.refresh()
 
     def _date_filter(self, label: str, name: str, initial: QDate) -> tuple[QCheckBox, QDateEdit]:
@@ -66,7 +67,7 @@ class AuditView(RecordContainerView):
         start = _date(self.from_date) if self.from_check.isChecked() else None
         end = _date(self.to_date) if self.to_check.isChecked() else None
         rows = self.api.audit_entries(
-            subject=self.filter.text().strip() or None, start=start, end=end, limit=LIMIT
+            subject=self.filter_edit.text().strip() or None, start=start, end=end, limit=LIMIT
         )
         self.show_rows(rows)
         more = " (newest 10,000)" if len(rows) == LIMIT else ""

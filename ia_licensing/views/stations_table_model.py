@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ia_licensing.console_api import ConsoleApi, StationRow
-from ia_licensing.views.holder_table_model import Column, HolderTableModel
+from ia_licensing.views.holder_table_model import HolderTableModel
 from ia_licensing.views.row_feed import RowFeed
 from ia_licensing.widgets.ordering import natural, yes_no
+from ia_licensing.widgets.table_model import Column
 
 
 class StationsTableModel(HolderTableModel[StationRow]):
@@ -21,18 +22,18 @@ class StationsTableModel(HolderTableModel[StationRow]):
     ADDITIONAL_LICENSES = 7
 
     COLUMNS: ClassVar[tuple[Column, ...]] = (
-        ("Name", lambda r: r.name, lambda r: natural(r.name)),
-        ("Type", lambda r: r.station_type.label, lambda r: r.station_type.label),
-        (
+        Column("Name", lambda r: r.name, lambda r: natural(r.name)),
+        Column("Type", lambda r: r.station_type.label, lambda r: r.station_type.label),
+        Column(
             "Licensed Machine Name",
             lambda r: r.licensed_machine_name,
             lambda r: r.licensed_machine_name.casefold(),
         ),
-        ("Enabled", lambda r: yes_no(r.enabled), lambda r: r.enabled),
-        ("Basic Station", lambda r: yes_no(r.basic_station), lambda r: r.basic_station),
-        ("Client Access", lambda r: yes_no(r.client_access), lambda r: r.client_access),
-        ("ACD Level", lambda r: r.acd_level, lambda r: r.acd_level),
-        ("Additional Licenses", lambda r: r.additional, lambda r: r.additional.casefold()),
+        Column("Enabled", lambda r: yes_no(r.enabled), lambda r: r.enabled),
+        Column("Basic Station", lambda r: yes_no(r.basic_station), lambda r: r.basic_station),
+        Column("Client Access", lambda r: yes_no(r.client_access), lambda r: r.client_access),
+        Column("ACD Level", lambda r: r.acd_level, lambda r: r.acd_level),
+        Column("Additional Licenses", lambda r: r.additional, lambda r: r.additional.casefold()),
     )
 
 

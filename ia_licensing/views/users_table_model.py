@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ia_licensing.console_api import ConsoleApi, UserRow
-from ia_licensing.views.holder_table_model import Column, HolderTableModel
+from ia_licensing.views.holder_table_model import HolderTableModel
 from ia_licensing.views.row_feed import RowFeed
 from ia_licensing.widgets.ordering import natural, yes_no
+from ia_licensing.widgets.table_model import Column
 
 
 class UsersTableModel(HolderTableModel[UserRow]):
@@ -20,12 +21,14 @@ class UsersTableModel(HolderTableModel[UserRow]):
     ADDITIONAL_LICENSES = 5
 
     COLUMNS: ClassVar[tuple[Column, ...]] = (
-        ("Name", lambda r: r.name, lambda r: natural(r.name)),
-        ("License Allocation Method", lambda r: r.method.label, lambda r: r.method.value),
-        ("Enable Licenses", lambda r: yes_no(r.licenses_enabled), lambda r: r.licenses_enabled),
-        ("Client Access", lambda r: yes_no(r.client_access), lambda r: r.client_access),
-        ("ACD Level", lambda r: r.acd_level, lambda r: r.acd_level),
-        ("Additional Licenses", lambda r: r.additional, lambda r: r.additional.casefold()),
+        Column("Name", lambda r: r.name, lambda r: natural(r.name)),
+        Column("License Allocation Method", lambda r: r.method.label, lambda r: r.method.value),
+        Column(
+            "Enable Licenses", lambda r: yes_no(r.licenses_enabled), lambda r: r.licenses_enabled
+        ),
+        Column("Client Access", lambda r: yes_no(r.client_access), lambda r: r.client_access),
+        Column("ACD Level", lambda r: r.acd_level, lambda r: r.acd_level),
+        Column("Additional Licenses", lambda r: r.additional, lambda r: r.additional.casefold()),
     )
 
 

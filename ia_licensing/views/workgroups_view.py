@@ -4,69 +4,44 @@ Insert and double-click open Workgroup Configuration, Delete asks first."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QLabel,
-    QMenu,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QMenu, QWidget
 
 from ia_licensing.console_api import ServiceError
 from ia_licensing.dialogs.workgroup_editor import NOTE_STYLE, WorkgroupEditor
-from ia_licensing.views.holder_table_model import HolderProxyModel
+from ia_licensing.views.container_view import ContainerView
 from ia_licensing.views.holder_view import confirm
 from ia_licensing.views.workgroups_table_model import WorkgroupsTableModel
-from ia_licensing.widgets.container_parts import container_title, filter_box
 from ia_licensing.widgets.host import ConsoleHost
 
 Model = WorkgroupsTableModel
 
 
-class WorkgroupsView(QWidget):
+class WorkgroupsView(ContainerView):
+    COMPACT = False
+    SELECTION = QAbstractItemView.SelectionMode.SingleSelection
+
     def __init__(self, console: ConsoleHost, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        model = Model()
+        super().__init__(
+            model,
+            title="Workgroups",
+            name="workgroups",
+            view_name="workgroupsView",
+            accessible="Workgroups",
+            table_accessible="Workgroups table",
+            filter_accessible="Filter workgroups by name",
+            parent=parent,
+        )
         self.console = console
         self.api = console.api
         self.editor: WorkgroupEditor | None = None
-        self.setObjectName("workgroupsView")
-        self.setAccessibleName("Workgroups")
-        self.model = Model(self)
         self._seen = self.api.newest_change()
         self.model.set_rows(self.api.workgroup_rows())
-        self.proxy = HolderProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-
-        title = container_title("Workgroups")
-        self.filter_edit = filter_box("workgroupsFilter", "Filter workgroups by name")
-        self.filter_edit.textChanged.connect(self.proxy.set_name_filter)
-        header = QHBoxLayout()
-        header.addWidget(title)
-        header.addStretch(1)
-        header.addWidget(self.filter_edit)
-
-        self.table = QTableView()
-        self.table.setObjectName("workgroupsTable")
-        self.table.setAccessibleName("Workgroups table")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Model.NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(Model.NAME, 200)
         self.table.setColumnWidth(Model.QUEUE_INTERACTION_TYPES, 260)
-        self.table.activated.connect(self._open)
         self.table.selectionModel().currentRowChanged.connect(self._show_notes)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.customContextMenuRequested.connect(self._context_menu)
 
         self.notes_label = QLabel()
         self.notes_label.setObjectName("workgroupNotesLabel")
@@ -74,18 +49,13 @@ class WorkgroupsView(QWidget):
         self.notes_label.setWordWrap(True)
         self.notes_label.setStyleSheet(NOTE_STYLE + " padding: 4px;")
         self.notes_label.hide()
+        self.page.addWidget(self.notes_label)
 
         self.open_action = self._action("&Open...", "open", self.open_current, None)
         self.insert_action = self._action("&Insert...", "insert", self.insert, Qt.Key.Key_Insert)
         self.delete_action = self._action(
             "&Delete", "delete", self.delete_current, Qt.Key.Key_Delete
         )
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addLayout(header)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.notes_label)
 
     def _action(self, text: str, name: str, slot: object, key: Qt.Key | None) -> QAction:
         action = QAction(text, self)
@@ -97,28 +67,22 @@ class WorkgroupsView(QWidget):
         self.addAction(action)
         return action
 
-    def _context_menu(self, point: QPoint) -> None:
+    def context_menu(self) -> QMenu:
         menu = QMenu(self)
         menu.setObjectName("workgroupsContextMenu")
         for action in (self.open_action, self.insert_action, self.delete_action):
             menu.addAction(action)
-        menu.exec(self.table.viewport().mapToGlobal(point))
+        return menu
 
     def current_name(self) -> str | None:
-        index = self.table.currentIndex()
-        if not index.isValid():
-            return None
-        return self.model.row_at(self.proxy.mapToSource(index).row()).name
+        row = self.current_row()
+        return None if row is None else row.name
 
     def select_name(self, name: str) -> None:
-        row = self.model.row_of(name)
-        if row >= 0:
-            self.table.setCurrentIndex(self.proxy.mapFromSource(self.model.index(row, 0)))
+        self.select_key(name)
 
     def _show_notes(self, index: QModelIndex, _previous: QModelIndex | None = None) -> None:
-        note = (
-            self.model.row_at(self.proxy.mapToSource(index).row()).note if index.isValid() else ""
-        )
+        note = self.row_at(index).note if index.isValid() else ""
         self.notes_label.setText(note)
         self.notes_label.setVisible(bool(note))
 
@@ -135,11 +99,11 @@ class WorkgroupsView(QWidget):
         self._show_notes(self.table.currentIndex())
 
     def open_current(self) -> None:
-        self._open(self.table.currentIndex())
+        self.activate(self.table.currentIndex())
 
-    def _open(self, index: QModelIndex) -> None:
+    def activate(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.open_editor(self.model.row_at(self.proxy.mapToSource(index).row()).name)
+            self.open_editor(self.row_at(index).name)
 
     def insert(self) -> None:
         self.open_editor(None)

@@ -1,2 +1,3 @@
 """Qt building blocks shared by the containers (views) and the dialogs: table parts, the
-record table model, the prompt and file-chooser services, and the window protocol."""
+one table model (and its record flavour) with the one sort/filter proxy, the prompt and
+file-chooser services, and the window protocol."""

@@ -27,10 +27,11 @@ def filter_box(object_name: str, accessible: str, placeholder: str = "Filter by 
     return box
 
 
-def fit_columns(table: QTableView, widest: int) -> None:
-    """Columns sized to their contents, but none wider than `widest` pixels, so that a long
-    message cannot push the columns after it out of sight; its tooltip shows it whole."""
+def fit_columns(table: QTableView, widest: int, padding: int = 0) -> None:
+    """Columns sized to their contents (and `padding` pixels), but none wider than `widest`
+    pixels, so that a long message cannot push the columns after it out of sight; its
+    tooltip shows it whole."""
     table.resizeColumnsToContents()
     header = table.horizontalHeader()
     for column in range(header.count()):
-        header.resizeSection(column, min(header.sectionSize(column), widest))
+        header.resizeSection(column, min(header.sectionSize(column) + padding, widest))

@@ -57,7 +57,7 @@ def test_notes_container_lists_every_note_and_matches_the_status_bar(
     since = notes.proxy.index(row, 3).data(RecordTableModel.ROW_ROLE).since
     assert isinstance(since, dt.datetime)
     assert notes.proxy.index(row, 3).data() == since.strftime("%Y-%m-%d %H:%M:%S")
-    qtbot.keyClicks(notes.filter, "lonely")
+    qtbot.keyClicks(notes.filter_edit, "lonely")
     assert shown(notes, 1) == ["lonely"]
     # A long message does not push Since out of sight; its tooltip has the whole text.
     header = notes.table.horizontalHeader()
@@ -108,9 +108,9 @@ def test_audit_container_filters_by_subject_and_date(qtbot: QtBot, window: MainW
     audit = window.page(Container.AUDIT)
     assert isinstance(audit, AuditView)
     assert shown(audit, 3)[:2] == ["audited-station", "audited-user"]  # newest first
-    qtbot.keyClicks(audit.filter, "AUDITED-U")
+    qtbot.keyClicks(audit.filter_edit, "AUDITED-U")
     assert shown(audit, 3) == ["audited-user"] and shown(audit, 2) == ["user add"]
-    audit.filter.clear()
+    audit.filter_edit.clear()
     audit.from_check.setChecked(True)
     audit.from_date.setDate(audit.from_date.date().currentDate().addDays(1))
     assert shown(audit, 3) == []

@@ -13,10 +13,10 @@ from ia_licensing.services import allocation, licensing
 from ia_licensing.services.allocation import AllocationRow
 from ia_licensing.views.licenses_allocation_table_model import (
     NOTE_BACKGROUND,
-    LicensesAllocationProxyModel,
     LicensesAllocationTableModel,
 )
 from ia_licensing.views.licenses_allocation_view import LicensesAllocationView
+from ia_licensing.widgets.sort_proxy import SortFilterProxy
 from tests.helpers.console import api_of
 from tests.helpers.database import ENTITLEMENTS, add_stations, add_users
 
@@ -27,7 +27,7 @@ Model = LicensesAllocationTableModel
 CLIENT = catalog.CLIENT_ACCESS
 
 
-def column(model: LicensesAllocationProxyModel | Model, col: int, role: int) -> list[object]:
+def column(model: SortFilterProxy | Model, col: int, role: int) -> list[object]:
     return [model.index(r, col).data(role) for r in range(model.rowCount())]
 
 
@@ -42,7 +42,7 @@ def test_model_passes_qtmodeltester(qtmodeltester, db: Database) -> None:  # typ
     allocation.allocate(db, CLIENT, users=["alice", "bob"])
     model = Model(allocation.allocations(db))
     qtmodeltester.check(model)
-    proxy = LicensesAllocationProxyModel()
+    proxy = SortFilterProxy()
     proxy.setSourceModel(model)
     proxy.sort(Model.ASSIGNABLE_CONFIGURED)
     qtmodeltester.check(proxy)
@@ -84,7 +84,7 @@ def test_numbers_sort_as_numbers(db: Database) -> None:
         "big license",
     )
     model = Model(allocation.allocations(db))
-    proxy = LicensesAllocationProxyModel()
+    proxy = SortFilterProxy()
     proxy.setSourceModel(model)
     proxy.sort(Model.ASSIGNABLE_ALLOWED, Qt.SortOrder.AscendingOrder)
     assert column(proxy, Model.ASSIGNABLE_ALLOWED, Qt.ItemDataRole.DisplayRole) == [

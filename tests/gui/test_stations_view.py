@@ -20,9 +20,9 @@ from ia_licensing.services import allocation, logon, read_models, stations, user
 from ia_licensing.services.holders import KeyEdit
 from ia_licensing.services.read_models import StationRow
 from ia_licensing.services.stations import StationType
-from ia_licensing.views.holder_table_model import HolderProxyModel
 from ia_licensing.views.stations_table_model import StationsTableModel, stations_feed
 from ia_licensing.views.stations_view import StationsView
+from ia_licensing.widgets.sort_proxy import SortFilterProxy
 from tests.helpers.console import api_of
 from tests.helpers.database import add_stations, snapshot
 from tests.helpers.fakes import ScriptedPrompts
@@ -41,7 +41,7 @@ def stations_view(window: MainWindow) -> StationsView:
     return page
 
 
-def shown(model: Model | HolderProxyModel, row: int) -> list[str]:
+def shown(model: Model | SortFilterProxy, row: int) -> list[str]:
     return [str(model.index(row, c).data()) for c in range(model.columnCount())]
 
 
@@ -52,7 +52,7 @@ def test_model_passes_qtmodeltester(qtmodeltester, qapp, db: Database) -> None: 
     feed.reload()
     model = feed.model
     qtmodeltester.check(model)
-    proxy = HolderProxyModel()
+    proxy = SortFilterProxy()
     proxy.setSourceModel(model)
     proxy.sort(Model.BASIC_STATION)
     qtmodeltester.check(proxy)
@@ -128,13 +128,13 @@ def test_sort_and_filter(db: Database) -> None:
     feed = stations_feed(api_of(db))
     feed.reload()
     model = feed.model
-    proxy = HolderProxyModel()
+    proxy = SortFilterProxy()
     proxy.setSourceModel(model)
     proxy.sort(Model.NAME)
     assert [proxy.index(r, 0).data() for r in range(3)] == ["S1", "s2", "t3"]
     proxy.sort(Model.BASIC_STATION, Qt.SortOrder.DescendingOrder)
     assert proxy.index(0, 0).data() == "t3"
-    proxy.set_name_filter("S")  # any case, anywhere in the name
+    proxy.set_filter_text("S")  # any case, anywhere in the name
     assert sorted(proxy.index(r, 0).data() for r in range(proxy.rowCount())) == ["S1", "s2"]
     add_stations(db, "desk-s9", "t4")
     model.set_rows(
@@ -147,7 +147,7 @@ def test_sort_and_filter(db: Database) -> None:
     ]
     proxy.sort(Model.NAME)
     assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["desk-s9", "S1", "s2"]
-    proxy.set_name_filter("")
+    proxy.set_filter_text("")
     assert proxy.rowCount() == 5
 
 
@@ -278,10 +278,10 @@ def test_stations_added_and_deleted_elsewhere_take_their_sorted_places(  # type:
     feed = stations_feed(api_of(db))
     feed.reload()
     model = feed.model
-    proxy = HolderProxyModel()
+    proxy = SortFilterProxy()
     proxy.setSourceModel(model)
     proxy.sort(Model.BASIC_STATION, Qt.SortOrder.DescendingOrder)  # Yes first, then by name
-    proxy.set_name_filter("s")
+    proxy.set_filter_text("s")
     assert model.names() == ["s9", "s1", "s5"]
     qtmodeltester.check(model)  # and it keeps checking the inserts and removals below
     add_stations(db, "s3", "s10")

@@ -13,9 +13,9 @@ from ia_licensing.dialogs.user_configuration import AddUserDialog, UserConfigura
 from ia_licensing.models import Database
 from ia_licensing.rules import Pool
 from ia_licensing.services import allocation, users, workgroups
-from ia_licensing.views.holder_table_model import HolderProxyModel
 from ia_licensing.views.users_table_model import UsersTableModel, users_feed
 from ia_licensing.views.users_view import UsersView
+from ia_licensing.widgets.sort_proxy import SortFilterProxy
 from tests.helpers.console import api_of
 from tests.helpers.database import add_users
 from tests.helpers.fakes import ScriptedPrompts
@@ -44,7 +44,7 @@ def test_model_passes_qtmodeltester(qtmodeltester, qapp, db: Database) -> None: 
     feed.reload()
     model = feed.model
     qtmodeltester.check(model)
-    proxy = HolderProxyModel()
+    proxy = SortFilterProxy()
     proxy.setSourceModel(model)
     proxy.sort(Model.LICENSE_ALLOCATION_METHOD)
     qtmodeltester.check(proxy)

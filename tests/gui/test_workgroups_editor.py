@@ -15,9 +15,9 @@ from ia_licensing.containers import Container
 from ia_licensing.dialogs.workgroup_editor import WorkgroupEditor
 from ia_licensing.models import Database
 from ia_licensing.services import compliance, read_models, users, workgroups
-from ia_licensing.views.holder_table_model import HolderProxyModel
 from ia_licensing.views.workgroups_table_model import WorkgroupsTableModel
 from ia_licensing.views.workgroups_view import WorkgroupsView
+from ia_licensing.widgets.sort_proxy import SortFilterProxy
 from tests.helpers.console import api_of
 from tests.helpers.database import add_users
 from tests.helpers.fakes import ScriptedPrompts
@@ -56,7 +56,7 @@ def test_model_passes_qtmodeltester(qtmodeltester, qapp, db: Database) -> None: 
     model = Model()
     model.set_rows(read_models.workgroup_rows(db))
     qtmodeltester.check(model)
-    proxy = HolderProxyModel()
+    proxy = SortFilterProxy()
     proxy.setSourceModel(model)
     proxy.sort(Model.MEMBERS)
     qtmodeltester.check(proxy)

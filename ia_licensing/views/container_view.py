@@ -1,0 +1,188 @@
+"""What every container page shares: a header (the title, a count, a filter box) over one
+table of a `RowTableModel` behind the one `SortFilterProxy`, set up once: whole rows
+selected, nothing edited in place, alternating rows, fixed row heights (the view never
+measures 50,000 rows), sorted by the first column, a context menu if the page has one.
+
+Subclasses say what activating a row does (`activate`), what the context menu offers
+(`context_menu`) and, for a page whose filter is not the proxy's, what filtering does.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ia_licensing.widgets import container_parts
+from ia_licensing.widgets.container_parts import container_title, filter_box
+from ia_licensing.widgets.sort_proxy import SortFilterProxy
+from ia_licensing.widgets.table_model import RowTableModel
+
+# Keep numbers off the grid line on their right, names off the one on their left.
+COMPACT_ITEMS = "QTableView::item { padding-left: 4px; padding-right: 6px; }"
+
+
+class ContainerView(QWidget):
+    # Compact: one line per row, a row as high as the text, padded cells, headers to the left.
+    COMPACT: ClassVar[bool] = True
+    MARGIN: ClassVar[int | None] = 8  # None: the style's
+    SELECTION: ClassVar[QAbstractItemView.SelectionMode] = (
+        QAbstractItemView.SelectionMode.ExtendedSelection
+    )
+    FILTER_DELAY_MS: ClassVar[int] = 0  # wait for a pause in typing before filtering
+    NOUN: ClassVar[str] = ""  # counted beside the title ("1 of 3 stations") when set
+
+    def __init__(
+        self,
+        model: RowTableModel[Any],
+        *,
+        title: str,
+        name: str,
+        view_name: str,
+        accessible: str,
+        table_accessible: str,
+        filter_accessible: str,
+        placeholder: str = "Filter by name",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(view_name)
+        self.setAccessibleName(accessible)
+        self.model = model
+        if model.parent() is None:
+            model.setParent(self)
+        self.proxy = SortFilterProxy(self)
+        self.proxy.setSourceModel(model)
+
+        self.heading = container_title(title)
+        self.count_label = QLabel()
+        self.count_label.setObjectName(f"{name}CountLabel")
+        self.count_label.setAccessibleName(f"Number of {title.lower()}")
+        if not self.NOUN:
+            self.count_label.hide()
+        self.filter_edit = filter_box(f"{name}Filter", filter_accessible, placeholder)
+        if self.FILTER_DELAY_MS:
+            self._filter_timer = QTimer(self)
+            self._filter_timer.setSingleShot(True)
+            self._filter_timer.setInterval(self.FILTER_DELAY_MS)
+            self._filter_timer.timeout.connect(lambda: self.filter_changed(self.filter_edit.text()))
+            self.filter_edit.textChanged.connect(self._filter_timer.start)
+        else:
+            self.filter_edit.textChanged.connect(self.filter_changed)
+        self.bar = QHBoxLayout()
+        for widget in (self.heading, self.count_label):
+            self.bar.addWidget(widget)
+        self.bar.addStretch(1)
+        self.bar.addWidget(self.filter_edit)
+
+        self.table = QTableView()
+        self.table.setObjectName(f"{name}Table")
+        self.table.setAccessibleName(table_accessible)
+        self._set_up_table()
+        self.page = QVBoxLayout(self)  # the header, the table, and what a subclass adds
+        if self.MARGIN is not None:
+            self.page.setContentsMargins(self.MARGIN, self.MARGIN, self.MARGIN, self.MARGIN)
+        self.page.addLayout(self.bar)
+        self.page.addWidget(self.table, 1)
+        self.update_count()
+
+    def _set_up_table(self) -> None:
+        table = self.table
+        table.setModel(self.proxy)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(self.SELECTION)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        rows, header = table.verticalHeader(), table.horizontalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        # Qt samples at most 200 rows when sizing columns to their contents.
+        header.setResizeContentsPrecision(200)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        if self.COMPACT:
+            table.setWordWrap(False)
+            table.setStyleSheet(COMPACT_ITEMS)
+            rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+            header.setHighlightSections(False)
+            header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # Qt's default is descending
+        table.setSortingEnabled(True)
+        # `activated` is emitted for a double-click and for Enter/Return on the current row.
+        table.activated.connect(self.activate)
+        if type(self).context_menu is not ContainerView.context_menu:
+            table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            table.customContextMenuRequested.connect(self._context_menu)
+
+    # --- hooks --------------------------------------------------------------------------------
+
+    def activate(self, index: QModelIndex) -> None:
+        """A double-click or Enter on a row."""
+
+    def context_menu(self) -> QMenu | None:
+        """The menu a right-click on the table shows (built afresh for the selection)."""
+        return None
+
+    def filter_changed(self, text: str) -> None:
+        self.proxy.set_filter_text(text)
+        self.update_count()
+
+    # --- the table ----------------------------------------------------------------------------
+
+    def _context_menu(self, point: QPoint) -> None:
+        menu = self.context_menu()
+        if menu is not None:
+            menu.exec(self.table.viewport().mapToGlobal(point))
+
+    def fit_columns(self, widest: int, padding: int = 0) -> None:
+        container_parts.fit_columns(self.table, widest, padding)
+
+    def update_count(self) -> None:
+        if not self.NOUN:
+            return
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        noun = self.NOUN if total == 1 else f"{self.NOUN}s"
+        self.count_label.setText(
+            f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}"
+        )
+
+    def row_at(self, index: QModelIndex) -> Any:
+        """The row behind a cell of the table."""
+        return self.model.row_at(self.proxy.mapToSource(index).row())
+
+    def rows_in_view(self) -> list[Any]:
+        """The rows in the order shown (sorted and filtered)."""
+        if self.proxy.rowCount() == self.model.rowCount():
+            return self.model.rows  # the proxy keeps the source's (sorted) order
+        return [self.row_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())]
+
+    def selected_rows(self) -> list[Any]:
+        """The selected rows, in the order shown."""
+        indexes = sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())
+        return [self.row_at(i) for i in indexes]
+
+    def current_row(self) -> Any:
+        index = self.table.currentIndex()
+        return self.row_at(index) if index.isValid() else None
+
+    def index_of(self, key: Any) -> QModelIndex:
+        """The table's index of the row with `key` (invalid if absent or filtered out)."""
+        row = self.model.row_of(key)
+        return self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
+
+    def select_key(self, key: Any) -> None:
+        """Make the row with `key` current and selected, and show it."""
+        index = self.index_of(key)
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+            self.table.scrollTo(index)
