@@ -38,7 +38,8 @@ class RecordContainerView(ContainerView):
             placeholder="Filter",
             parent=parent,
         )
-        self.table.doubleClicked.connect(self.activate)
+        # The base view connects the table's `activated`, which a double-click also emits:
+        # listening to `doubleClicked` as well opened a note's dialog twice.
 
     def activate(self, index: QModelIndex) -> None:
         record = index.data(RecordTableModel.ROW_ROLE)

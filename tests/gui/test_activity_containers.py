@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from ia_licensing import catalog
 from ia_licensing.app import MainWindow
 from ia_licensing.containers import Container
+from ia_licensing.dialogs.license_configuration import LicenseConfigurationDialog
 from ia_licensing.models import Database
 from ia_licensing.services import allocation, compliance, stations, users, workgroups
 from ia_licensing.views.audit_view import AuditView
@@ -19,7 +20,7 @@ from ia_licensing.views.notes_view import NotesView
 from ia_licensing.views.record_view import MAX_COLUMN_WIDTH
 from ia_licensing.widgets.record_table_model import RecordTableModel
 from tests.helpers.fakes import ScriptedPrompts
-from tests.helpers.gui import status_notes
+from tests.helpers.gui import double_click_row, status_notes
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -93,10 +94,12 @@ def test_activating_an_r6_note_opens_license_configuration(
     notes = window.page(Container.NOTES)
     assert isinstance(notes, NotesView)
     row = shown(notes, 1).index("Client Access")
-    notes.table.doubleClicked.emit(notes.proxy.index(row, 0))
+    double_click_row(qtbot, notes.table, row)
     qtbot.waitUntil(lambda: window.license_configuration_dialog is not None)
     dialog = window.license_configuration_dialog
     assert dialog is not None and dialog.windowTitle() == "License Configuration - Client Access"
+    opened = [d for d in window.findChildren(LicenseConfigurationDialog) if d.isVisible()]
+    assert opened == [dialog]  # one double-click, one dialog
     dialog.reject()
 
 
@@ -156,10 +159,10 @@ def test_sessions_container_lists_logons_and_logs_off(
     assert not view.log_off_button.isEnabled()
     view.table.selectRow(0)
     prompts.confirm_answers = [False]
-    view.log_off_button.click()  # asked, answered No: nothing happens
+    qtbot.mouseClick(view.log_off_button, Qt.MouseButton.LeftButton)  # answered No: nothing
     assert prompts.confirmed[-1].startswith("Log off carol?") and len(logon.sessions(db)) == 1
     prompts.confirm_answers = [True]
-    view.log_off_button.click()
+    qtbot.mouseClick(view.log_off_button, Qt.MouseButton.LeftButton)
     assert logon.sessions(db) == [] and view.proxy.rowCount() == 0
     window.show_container(Container.LICENSES_ALLOCATION)
     assert model.index(*in_use).data() == "0"

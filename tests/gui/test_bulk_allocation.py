@@ -18,6 +18,7 @@ from ia_licensing.views.stations_view import StationsView
 from ia_licensing.views.users_view import UsersView
 from tests.helpers.console import api_of
 from tests.helpers.database import ENTITLEMENTS, add_stations, add_users, snapshot
+from tests.helpers.gui import choose_from_context_menu
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -33,10 +34,12 @@ def view_of(window: MainWindow, container: Container) -> StationsView | UsersVie
     return view
 
 
-def bulk(view: StationsView | UsersView, names: list[str], action: str) -> BulkAllocationDialog:
+def bulk(
+    qtbot: QtBot, view: StationsView | UsersView, names: list[str], action: str
+) -> BulkAllocationDialog:
     view.select_names(names)
-    view.context_menu()  # enables the actions for the selection, as a right-click does
-    getattr(view, action).trigger()
+    first = view.proxy.mapFromSource(view.model.index(view.model.row_of(names[0]), 0)).row()
+    choose_from_context_menu(qtbot, view.table, first, getattr(view, action))
     dialog = view.bulk_dialog
     assert isinstance(dialog, BulkAllocationDialog)
     return dialog
@@ -52,7 +55,7 @@ def test_allocate_to_selected_stations_is_one_undoable_step(
     add_stations(licensed_db, "a", "b", "c")
     allocation.allocate(licensed_db, BASIC, stations=["a"])
     view = view_of(window, Container.STATIONS)
-    dialog = bulk(view, ["a", "b"], "allocate_action")
+    dialog = bulk(qtbot, view, ["a", "b"], "allocate_action")
     assert dialog.windowTitle() == "Allocate License - 2 stations"
     dialog.select_key(BASIC)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
@@ -68,10 +71,10 @@ def test_allocate_to_selected_stations_is_one_undoable_step(
 
 
 def test_keys_a_rule_forbids_are_greyed_out_with_the_reason(
-    window: MainWindow, licensed_db: Database
+    qtbot: QtBot, window: MainWindow, licensed_db: Database
 ) -> None:
     add_stations(licensed_db, "a")
-    dialog = bulk(view_of(window, Container.STATIONS), ["a"], "allocate_action")
+    dialog = bulk(qtbot, view_of(window, Container.STATIONS), ["a"], "allocate_action")
     analytics = dialog.item_for(catalog.ANALYTICS_CORE)
     assert analytics is not None and not analytics.flags() & Qt.ItemFlag.ItemIsEnabled
     assert analytics.toolTip().endswith("(R13)")
@@ -82,9 +85,11 @@ def test_keys_a_rule_forbids_are_greyed_out_with_the_reason(
     dialog.reject()
 
 
-def test_basic_station_is_not_offered_to_users(window: MainWindow, licensed_db: Database) -> None:
+def test_basic_station_is_not_offered_to_users(
+    qtbot: QtBot, window: MainWindow, licensed_db: Database
+) -> None:
     add_users(licensed_db, "ann")
-    dialog = bulk(view_of(window, Container.USERS), ["ann"], "allocate_action")
+    dialog = bulk(qtbot, view_of(window, Container.USERS), ["ann"], "allocate_action")
     basic = dialog.item_for(BASIC)
     assert basic is not None and basic.toolTip() == (
         "Basic Station can only be allocated to stations (R7)"
@@ -97,7 +102,9 @@ def test_a_selection_over_the_allowed_count_is_refused_as_a_whole(
 ) -> None:
     add_users(licensed_db, "u1", "u2", "u3", "u4")
     before = snapshot(licensed_db)
-    dialog = bulk(view_of(window, Container.USERS), ["u1", "u2", "u3", "u4"], "allocate_action")
+    dialog = bulk(
+        qtbot, view_of(window, Container.USERS), ["u1", "u2", "u3", "u4"], "allocate_action"
+    )
     dialog.select_key(CLIENT)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
@@ -114,7 +121,7 @@ def test_remove_from_selected_users_and_undo(
     add_users(licensed_db, "ann", "bob", "cy")
     allocation.allocate(licensed_db, CLIENT, users=["ann", "bob"])
     view = view_of(window, Container.USERS)
-    dialog = bulk(view, ["ann", "bob", "cy"], "remove_action")
+    dialog = bulk(qtbot, view, ["ann", "bob", "cy"], "remove_action")
     assert dialog.windowTitle() == "Remove License - 3 users"
     assert dialog.item_for(BASIC) is None  # users never hold it
     dialog.select_key(CLIENT)
@@ -136,7 +143,7 @@ def test_a_large_selection_shows_a_progress_dialog(qtbot: QtBot, db: Database) -
     dialog.show()
     dialog.select_key(CLIENT)
     with qtbot.waitSignal(dialog.committed):
-        dialog.ok()
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.progress_dialog.objectName() == "bulkProgressDialog"
     assert dialog.progress_dialog.maximum() == 1200
     row = next(r for r in allocation.allocations(db) if r.key == CLIENT)

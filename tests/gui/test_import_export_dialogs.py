@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
@@ -21,6 +21,7 @@ from ia_licensing.services import stations, users
 from ia_licensing.services.csv_import import ImportKind
 from tests.helpers.console import api_of
 from tests.helpers.database import snapshot
+from tests.helpers.gui import choose_from_menu
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -45,7 +46,7 @@ def test_dry_run_then_import(qtbot: QtBot, licensed_db: Database, tmp_path: Path
     assert dialog.import_button.isEnabled() and problems(dialog) == []
     assert snapshot(licensed_db) == before  # the dry run changed nothing
     with qtbot.waitSignal(dialog.accepted):
-        dialog.import_button.click()
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert dialog.imported
     assert users.get_user(licensed_db, "ann").keys == (catalog.CLIENT_ACCESS,)
     assert users.get_user(licensed_db, "bob").method.value == "concurrent"
@@ -115,7 +116,7 @@ def test_file_menu_import_runs_the_dry_run_then_imports(
     def click_import() -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, ImportDialog) and "can be imported" in dialog.verdict.text()
-        dialog.import_button.click()
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
 
     QTimer.singleShot(0, click_import)  # runs inside the dialog's modal loop
     assert import_holders(window, ScriptedFiles(str(path)), ImportKind.USERS)
@@ -132,7 +133,7 @@ def test_file_menu_export_writes_the_report(window: MainWindow, tmp_path: Path) 
 
 
 def test_the_file_menu_offers_ia_names_and_data_actions_through_the_window_chooser(
-    window: MainWindow, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     file_menu = window.menuBar().findChild(QMenu, "fileMenu")
     assert isinstance(file_menu, QMenu)
@@ -148,5 +149,5 @@ def test_the_file_menu_offers_ia_names_and_data_actions_through_the_window_choos
     target = tmp_path / "from-the-menu.csv"
     window.file_chooser = ScriptedFiles(str(target))
     export = next(a for a in file_menu.actions() if a.objectName() == "exportReportAction")
-    export.trigger()
+    choose_from_menu(qtbot, window, export)
     assert target.read_text(encoding="utf-8-sig").startswith("Report,Licenses Allocation\n")

@@ -19,6 +19,7 @@ from ia_licensing.views.licenses_allocation_view import LicensesAllocationView
 from ia_licensing.widgets.sort_proxy import SortFilterProxy
 from tests.helpers.console import api_of
 from tests.helpers.database import ENTITLEMENTS, add_stations, add_users
+from tests.helpers.gui import press_key
 
 # The offscreen platform warns that it cannot propagate size hints when a window shows.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -173,5 +174,5 @@ def test_double_click_and_enter_ask_for_license_configuration(qtbot: QtBot, db: 
     view.select_key(catalog.BASIC_STATION)
     view.table.setFocus()
     with qtbot.waitSignal(view.license_configuration_requested) as blocker:
-        qtbot.keyClick(view.table, Qt.Key.Key_Return)
+        press_key(qtbot, view.table, Qt.Key.Key_Return)
     assert blocker.args[0] == catalog.BASIC_STATION

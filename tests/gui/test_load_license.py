@@ -30,7 +30,7 @@ from ia_licensing.services import allocation, compliance, licensing, users
 from ia_licensing.views.licenses_allocation_table_model import LicensesAllocationTableModel
 from tests.helpers.database import snapshot
 from tests.helpers.fakes import LicensePrompts
-from tests.helpers.gui import load_and_wait, review, status_notes
+from tests.helpers.gui import choose_from_menu, load_and_wait, review, status_notes
 from tests.helpers.license_files import (
     PUBLIC,
     STRANGER_PRIVATE,
@@ -52,7 +52,7 @@ def choose_and_review(
     qtbot: QtBot, window: MainWindow, prompts: LicensePrompts, path: str
 ) -> LoadLicenseReviewDialog:
     prompts.files = [path]
-    window.load_license_action.trigger()
+    choose_from_menu(qtbot, window, window.load_license_action)
     return review(qtbot, window)
 
 
@@ -199,7 +199,7 @@ def test_cancel_at_the_review_changes_nothing(
     assert snapshot(loaded_db) == before
     assert license_prompts.informed == []
     license_prompts.files = []  # the file chooser cancelled: nothing opens
-    console.load_license_action.trigger()
+    choose_from_menu(qtbot, console, console.load_license_action)
     assert not any(d.isVisible() for d in console.findChildren(LoadLicenseReviewDialog))
 
 

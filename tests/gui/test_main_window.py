@@ -28,7 +28,7 @@ from ia_licensing.views.licenses_allocation_table_model import LicensesAllocatio
 from ia_licensing.views.stations_view import StationsView
 from tests.helpers.database import add_stations, add_users
 from tests.helpers.fakes import ScriptedChooser, ScriptedPrompts
-from tests.helpers.gui import status_notes
+from tests.helpers.gui import press_shortcut, status_notes
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -140,11 +140,11 @@ def test_undo_and_redo_go_through_the_services(
         return [h.name for h in lc.holders_of(licensed_db, CLIENT).assignable_users]
 
     assert holders() == ["bob"]
-    window.undo_action.trigger()
+    press_shortcut(qtbot, window, window.undo_action.shortcut())
     assert holders() == ["alice"]
     assert shown_row(window, CLIENT)[Model.ASSIGNABLE_CONFIGURED] == "1"
     assert window.redo_action.isEnabled()
-    window.redo_action.trigger()
+    press_shortcut(qtbot, window, window.redo_action.shortcut())
     assert holders() == ["bob"]
     assert window.undo_stack.count() == 1
 
@@ -164,7 +164,7 @@ def test_undo_refused_now_is_reported_and_leaves_the_stack(
     qtbot.mouseClick(dialog.ok_button, LEFT)
     qtbot.waitUntil(lambda: window.license_configuration_dialog is None)
     allocation.allocate(licensed_db, CLIENT, users=["d"])  # another administrator fills it
-    window.undo_action.trigger()
+    press_shortcut(qtbot, window, window.undo_action.shortcut())
     assert prompts.errors and "R4" in prompts.errors[0]
     assert window.undo_stack.count() == 0
     assert [h.name for h in lc.holders_of(licensed_db, CLIENT).assignable_users] == ["b", "c", "d"]

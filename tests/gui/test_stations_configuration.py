@@ -111,7 +111,7 @@ def test_unchecking_fields_removes_the_licenses(
     dialog = open_dialog()
     click(qtbot, dialog.licensing.client_access_check)
     click(qtbot, dialog.licensing.acd_check)
-    dialog.ok()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
     assert keys_of(db) == {BASIC}
 

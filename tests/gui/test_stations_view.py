@@ -26,6 +26,7 @@ from ia_licensing.widgets.sort_proxy import SortFilterProxy
 from tests.helpers.console import api_of
 from tests.helpers.database import add_stations, snapshot
 from tests.helpers.fakes import ScriptedPrompts
+from tests.helpers.gui import press_key, press_shortcut
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -186,7 +187,7 @@ def test_double_click_opens_station_configuration(
 def test_insert_opens_the_add_station_wizard(qtbot: QtBot, window: MainWindow) -> None:
     view = stations_view(window)
     view.table.setFocus()
-    qtbot.keyClick(view.table, Qt.Key.Key_Insert)
+    press_key(qtbot, view.table, Qt.Key.Key_Insert)
     assert isinstance(view.wizard, AddStationWizard)
     view.wizard.reject()
 
@@ -201,11 +202,11 @@ def test_delete_asks_then_removes_and_releases(
     view.select_name("alpha")
     view.table.setFocus()
     prompts.confirm_answers = [False]
-    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    press_key(qtbot, view.table, Qt.Key.Key_Delete)
     assert "Delete station alpha?" in prompts.confirmed[0]
     assert [s.name for s in stations.list_stations(licensed_db)] == ["alpha", "beta"]
     prompts.confirm_answers = [True]
-    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    press_key(qtbot, view.table, Qt.Key.Key_Delete)
     assert [s.name for s in stations.list_stations(licensed_db)] == ["beta"]
     assert view.model.names() == ["beta"]
     row = next(r for r in allocation.allocations(licensed_db) if r.key == CLIENT)
@@ -222,7 +223,7 @@ def test_deleting_a_selection_is_all_or_nothing(
     stations.delete_station(licensed_db, "beta")  # another administrator, meanwhile
     before = snapshot(licensed_db)
     prompts.confirm_answers = [True]
-    view.delete_selected()
+    press_key(qtbot, view.table, Qt.Key.Key_Delete)
     assert "Delete 2 stations?" in prompts.confirmed[-1]
     assert prompts.errors == ["no station named 'beta'; nothing was deleted."]
     assert snapshot(licensed_db) == before  # alpha is still there: nothing partial
@@ -320,12 +321,12 @@ def test_station_configuration_undo_refused_now_is_reported_and_leaves_the_stack
     dialog = view.configuration_dialog
     assert dialog is not None
     dialog.licensing.basic_station_check.setChecked(False)
-    dialog.ok()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert BASIC not in stations.get_station(licensed_db, "a").keys
     assert window.undo_stack.undoText() == "Station Configuration - a"
     prompts.errors.clear()  # the R9 note shown when saving a station without Basic Station
     allocation.allocate(licensed_db, BASIC, stations=["e"])  # another administrator takes it
-    window.undo_action.trigger()
+    press_shortcut(qtbot, window, window.undo_action.shortcut())
     assert len(prompts.errors) == 1 and "could not be reversed" in prompts.errors[0]
     assert "R4" in prompts.errors[0]
     assert window.undo_stack.count() == 0

@@ -94,7 +94,7 @@ def test_one_tier_one_type_one_level(qtbot: QtBot, db: Database, open_dialog: Op
     click(qtbot, tab.analytics_radios[catalog.ANALYTICS_ENTERPRISE])
     click(qtbot, tab.acd_radios[catalog.ACD_MEDIA_3])
     assert not tab.analytics_radios[catalog.ANALYTICS_CORE].isChecked()  # R13
-    dialog.ok()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert keys_of(db) == {catalog.ANALYTICS_ENTERPRISE, catalog.ACD_MEDIA_3}  # R11, R13
 
 
@@ -104,7 +104,7 @@ def test_switching_method_moves_every_license(
     users.add_user(db, "ann", keys=frozenset({CLIENT, catalog.ACD_MEDIA_1}))
     dialog = open_dialog()
     click(qtbot, dialog.licensing.concurrent_radio)
-    dialog.ok()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert users.get_user(db, "ann").method is Pool.CONCURRENT
     rows = {r.key: r for r in allocation.allocations(db)}
     assert (rows[CLIENT].assignable_configured, rows[CLIENT].concurrent_configured) == (0, 1)
@@ -165,7 +165,7 @@ def test_enable_licenses_cleared_then_set_again_is_checked(
     dialog = open_dialog()
     click(qtbot, dialog.licensing.enable_licenses_check)
     assert not dialog.licensing.enabled_line.isVisible()
-    dialog.ok()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert not users.get_user(db, "ann").licenses_enabled
     add_users(db, "a", "b", "c")
     allocation.allocate(db, CLIENT, users=["a", "b", "c"])

@@ -19,7 +19,7 @@ from ia_licensing.widgets.sort_proxy import SortFilterProxy
 from tests.helpers.console import api_of
 from tests.helpers.database import add_users
 from tests.helpers.fakes import ScriptedPrompts
-from tests.helpers.gui import status_notes
+from tests.helpers.gui import press_key, press_shortcut, status_notes
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -84,7 +84,7 @@ def test_insert_asks_for_name_and_method_then_opens_user_configuration(
 ) -> None:
     view = users_view(window)
     view.table.setFocus()
-    qtbot.keyClick(view.table, Qt.Key.Key_Insert)
+    press_key(qtbot, view.table, Qt.Key.Key_Insert)
     dialog = view.add_dialog
     assert isinstance(dialog, AddUserDialog)
     qtbot.keyClicks(dialog.name_edit, "newcomer")
@@ -104,7 +104,7 @@ def test_insert_refuses_a_name_in_use(
 ) -> None:
     add_users(licensed_db, "ann")
     view = users_view(window)
-    view.insert()
+    press_key(qtbot, view.table, Qt.Key.Key_Insert)
     dialog = view.add_dialog
     assert dialog is not None
     qtbot.keyClicks(dialog.name_edit, "ANN")
@@ -137,7 +137,7 @@ def test_delete_asks_then_removes_and_releases(
     view.select_names(["ann", "bob"])
     prompts.confirm_answers = [True]
     view.table.setFocus()
-    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    press_key(qtbot, view.table, Qt.Key.Key_Delete)
     assert prompts.confirmed[0].startswith("Delete 2 users?")
     assert users.list_users(licensed_db) == []
     assert view.count_label.text() == "0 users"
@@ -158,7 +158,7 @@ def test_a_commit_in_user_configuration_repaints_the_row_and_the_status_bar(
     dialog = view.configuration_dialog
     assert dialog is not None
     dialog.licensing.acd_check.setChecked(True)  # Media 1 covers one type: the note goes
-    dialog.ok()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert view.model.index(0, Model.ACD_LEVEL).data() == "Media 1"
     assert status_notes(window) != before
 
@@ -173,16 +173,16 @@ def test_user_configuration_saves_are_undone_and_redone_from_the_edit_menu(
     assert dialog is not None
     dialog.licensing.acd_check.setChecked(True)
     dialog.licensing.concurrent_radio.setChecked(True)
-    dialog.ok()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     ann = users.get_user(licensed_db, "ann")
     assert (ann.keys, ann.method) == ((catalog.ACD_MEDIA_1,), Pool.CONCURRENT)
     assert window.undo_action.isEnabled()
     assert window.undo_stack.undoText() == "User Configuration - ann"
-    window.undo_action.trigger()
+    press_shortcut(qtbot, window, window.undo_action.shortcut())
     ann = users.get_user(licensed_db, "ann")
     assert (ann.keys, ann.method) == ((), Pool.ASSIGNABLE)
     assert view.model.index(view.model.row_of("ann"), Model.ACD_LEVEL).data() == ""
-    window.redo_action.trigger()
+    press_shortcut(qtbot, window, window.redo_action.shortcut())
     ann = users.get_user(licensed_db, "ann")
     assert (ann.keys, ann.method) == ((catalog.ACD_MEDIA_1,), Pool.CONCURRENT)
     assert view.model.index(view.model.row_of("ann"), Model.ACD_LEVEL).data() == "Media 1"

@@ -21,7 +21,7 @@ from ia_licensing.widgets.sort_proxy import SortFilterProxy
 from tests.helpers.console import api_of
 from tests.helpers.database import add_users
 from tests.helpers.fakes import ScriptedPrompts
-from tests.helpers.gui import click, status_notes
+from tests.helpers.gui import click, press_key, press_shortcut, status_notes
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -174,7 +174,7 @@ def test_the_container_shows_notes_and_the_status_bar_follows(
     view.select_name("Support")
     assert view.notes_label.isVisible() and "ann:" in view.notes_label.text()
     before = status_notes(window)
-    view.open_current()
+    press_key(qtbot, view.table, Qt.Key.Key_Return)
     editor = view.editor
     assert editor is not None
     click(qtbot, editor.type_checks[CHAT])
@@ -193,13 +193,13 @@ def test_insert_and_delete_in_the_container(
     assert isinstance(view, WorkgroupsView)
     window.refresh()
     view.table.setFocus()
-    qtbot.keyClick(view.table, Qt.Key.Key_Insert)
+    press_key(qtbot, view.table, Qt.Key.Key_Insert)
     assert view.editor is not None and view.editor.windowTitle().endswith("New Workgroup")
     view.editor.reject()
     view.select_name("Sales")
     prompts.confirm_answers = [True]
     view.table.setFocus()
-    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    press_key(qtbot, view.table, Qt.Key.Key_Delete)
     assert prompts.confirmed == [
         "Delete workgroup Sales? Its members stay; their R18 notes are re-evaluated."
     ]
@@ -227,7 +227,7 @@ def test_workgroup_saves_are_undone_and_redone_from_the_edit_menu(
             for w in workgroups.list_workgroups(licensed_db)
         ]
 
-    view.insert()
+    press_key(qtbot, view.table, Qt.Key.Key_Insert)
     editor = view.editor
     assert editor is not None
     qtbot.keyClicks(editor.name_edit, "Support")
@@ -244,12 +244,12 @@ def test_workgroup_saves_are_undone_and_redone_from_the_edit_menu(
     click(qtbot, editor.ok_button)
     assert stored() == [("Support", (CALL, EMAIL), ("ann", "bob"))]
     assert window.undo_stack.undoText() == "Workgroup Configuration - Support"
-    window.undo_action.trigger()  # the edit
+    press_shortcut(qtbot, window, window.undo_action.shortcut())  # the edit
     assert stored() == [("Support", (CALL,), ("ann",))]
-    window.undo_action.trigger()  # the creation
+    press_shortcut(qtbot, window, window.undo_action.shortcut())  # the creation
     assert stored() == []
     assert view.model.rowCount() == 0
-    window.redo_action.trigger()
-    window.redo_action.trigger()
+    press_shortcut(qtbot, window, window.redo_action.shortcut())
+    press_shortcut(qtbot, window, window.redo_action.shortcut())
     assert stored() == [("Support", (CALL, EMAIL), ("ann", "bob"))]
     assert view.model.names() == ["Support"]

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QPoint, Qt
-from PySide6.QtWidgets import QAbstractButton, QListWidgetItem, QPushButton
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QContextMenuEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from ia_licensing.app import MainWindow
@@ -58,3 +68,79 @@ def review(qtbot: QtBot, window: MainWindow) -> LoadLicenseReviewDialog:
 def load_and_wait(qtbot: QtBot, dialog: LoadLicenseReviewDialog) -> None:
     with qtbot.waitSignal(dialog.loaded):
         qtbot.mouseClick(dialog.load_button, Qt.MouseButton.LeftButton)
+
+
+# --- real input for menus, context menus and table rows --------------------------------
+
+
+def choose_from_menu(qtbot: QtBot, window: QMainWindow, action: QAction) -> None:
+    """Click the menu bar's title of the menu holding `action`, then the action in the menu
+    that pops up, as an administrator would."""
+    bar = window.menuBar()
+    menu = next(
+        m.menu()
+        for m in bar.actions()
+        if isinstance(m.menu(), QMenu) and action in m.menu().actions()  # type: ignore[union-attr]
+    )
+    assert isinstance(menu, QMenu)
+    qtbot.mouseClick(
+        bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(menu.menuAction()).center()
+    )
+    qtbot.waitUntil(menu.isVisible)
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+
+def press_shortcut(qtbot: QtBot, window: QWidget, keys: QKeySequence) -> None:
+    """Type a key sequence (Ctrl+Z, F5 …) on the active window."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    combination = keys[0]
+    qtbot.keyClick(window, combination.key(), combination.keyboardModifiers())
+
+
+def double_click_row(qtbot: QtBot, table: QAbstractItemView, row: int, column: int = 0) -> None:
+    index = table.model().index(row, column)
+    table.scrollTo(index)
+    where = table.visualRect(index).center()
+    # A double-click is a click and then a second press that the system reports as the
+    # double-click (QTest's mouseDClick sends only that second half).
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+
+
+def choose_from_context_menu(
+    qtbot: QtBot, table: QAbstractItemView, row: int, action: QAction
+) -> None:
+    """Right-click a row (a selected row keeps the selection, another is selected), then
+    click `action` in the menu that pops up."""
+    index = table.model().index(row, 0)
+    table.scrollTo(index)
+    where = table.visualRect(index).center()
+    clicked: list[bool] = []
+
+    def click_in_menu() -> None:
+        menu = QApplication.activePopupWidget()
+        if isinstance(menu, QMenu) and action in menu.actions():
+            qtbot.mouseClick(
+                menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center()
+            )
+            clicked.append(True)
+        else:
+            QTimer.singleShot(10, click_in_menu)
+
+    QTimer.singleShot(0, click_in_menu)  # the menu's exec() blocks until it is answered
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.RightButton, pos=where)
+    menu_event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, where, table.viewport().mapToGlobal(where)
+    )
+    QApplication.sendEvent(table.viewport(), menu_event)
+    assert clicked, "the context menu did not offer the action"
+
+
+def press_key(qtbot: QtBot, widget: QWidget, key: Qt.Key) -> None:
+    """Press a key with `widget` focused in the active window, so that the shortcuts of
+    its container (Insert, Delete …) see it as a user's key press would be seen."""
+    widget.window().activateWindow()
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+    qtbot.keyClick(widget, key)
