@@ -8,9 +8,10 @@ from sqlalchemy import select
 
 from ia_licensing import catalog, rules
 from ia_licensing.models import Database, KeyUsage
-from ia_licensing.rules import Pool
+from ia_licensing.rules import HolderKind, Pool
 from ia_licensing.services import (
     allocation,
+    bulk,
     compliance,
     license_configuration,
     licensing,
@@ -339,3 +340,17 @@ def test_the_counter_row_moves_in_the_grants_transaction(db: Database) -> None:
 
 def test_a_long_list_of_members_is_cut_short() -> None:
     assert rules.name_members(["b", "a", "c"], limit=2) == "a, b and 1 more"
+
+
+def test_bulk_allocation_counts_an_inheriting_user_once_and_undo_reverses_it(
+    db: Database,
+) -> None:
+    team(db, "Support", "ann")
+    add_users(db, "bob")
+    allocation.allocate(db, CLIENT, workgroups=["Support"])
+    changed = bulk.bulk_change(db, CLIENT, HolderKind.USER, ["ann", "bob"], allocate=True)
+    assert changed == ["ann", "bob"]  # both got a direct allocation
+    assert configured(db, CLIENT) == (2, 0)  # ann counted once
+    bulk.bulk_change(db, CLIENT, HolderKind.USER, changed, allocate=False)  # the undo
+    assert configured(db, CLIENT) == (1, 0) and inherited(db, "ann") == {CLIENT: ("Support",)}
+    no_drift(db)
