@@ -132,6 +132,8 @@ def measure_core(path: Path, users: int) -> dict[str, Any]:
         1000,
     )
 
+    results.update(measure_grant(db, raw, users))
+
     keys = scale_data.access_keys(80)
     serials = iter(range(100, 200))
 
@@ -163,6 +165,62 @@ def measure_core(path: Path, users: int) -> dict[str, Any]:
     raw.close()
     db.close()
     return results
+
+
+GRANT_MEMBERS = 25_000
+GRANT_KEY = "BENCH_ARBITRARY_01"
+FLOOR_GRANT_GAIN = """
+UPDATE key_usage SET assignable_configured = assignable_configured + (
+  SELECT COUNT(*) FROM workgroup_member m JOIN user_account u ON u.id = m.user_id
+   WHERE m.workgroup_id = :wg AND u.licenses_enabled AND u.method = 'assignable'
+     AND NOT EXISTS (SELECT 1 FROM user_license ul WHERE ul.user_id = u.id AND ul.key = :key)
+) WHERE key = :key
+"""
+
+
+def measure_grant(db: Database, raw: sqlite3.Connection, users: int) -> dict[str, Any]:
+    """R32: granting a key to a workgroup of 25,000 members commits (checked, counted once
+    per member, audited) — against the floor's one grant row and one counter UPDATE."""
+    members = min(users, GRANT_MEMBERS)
+    raw.execute("BEGIN IMMEDIATE")
+    cursor = raw.execute(
+        "INSERT INTO workgroup (name, name_key, interaction_types)"
+        " VALUES ('Bench Grants', 'bench grants', 'call')"
+    )
+    wg = cursor.lastrowid
+    raw.executemany(
+        "INSERT INTO workgroup_member (workgroup_id, user_id) VALUES (?, ?)",
+        ((wg, i) for i in range(1, members + 1)),
+    )
+    floor_key = "BENCH_FLOOR_GRANT"  # its own grant row and counter row, not the product's
+    raw.execute(
+        "INSERT OR IGNORE INTO key_usage (key, assignable_configured, concurrent_configured,"
+        " concurrent_in_use) VALUES (?, 0, 0, 0)",
+        (floor_key,),
+    )
+    raw.execute("COMMIT")
+
+    def raw_grant() -> None:
+        raw.execute("BEGIN IMMEDIATE")
+        raw.execute(
+            "INSERT INTO workgroup_license (workgroup_id, key) VALUES (?, ?)", (wg, floor_key)
+        )
+        raw.execute(FLOOR_GRANT_GAIN, {"wg": wg, "key": floor_key})
+        raw.execute("COMMIT")
+
+    def raw_reset() -> None:
+        raw.execute("DELETE FROM workgroup_license WHERE key = ?", (floor_key,))
+        raw.execute("UPDATE key_usage SET assignable_configured = 0 WHERE key = ?", (floor_key,))
+
+    product = timed(
+        lambda: allocation.allocate(db, GRANT_KEY, workgroups=["Bench Grants"]),
+        lambda: allocation.deallocate(db, GRANT_KEY, workgroups=["Bench Grants"]),
+    )
+    floor = timed(raw_grant, raw_reset)
+    raw.execute("DELETE FROM key_usage WHERE key = ?", (floor_key,))
+    raw.execute("DELETE FROM workgroup_member WHERE workgroup_id = ?", (wg,))
+    raw.execute("DELETE FROM workgroup WHERE id = ?", (wg,))
+    return {"grant_workgroup_25k": {**figure(product, floor, 1000), "members": members}}
 
 
 def measure_logons(db: Database, raw: sqlite3.Connection) -> dict[str, Any]:

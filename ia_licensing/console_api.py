@@ -46,7 +46,14 @@ from ia_licensing.services.csv_import import ImportKind, ImportReport
 from ia_licensing.services.errors import NotFound, Refused, ServiceError
 from ia_licensing.services.holder_choices import Choices, HolderSettings, exhausted
 from ia_licensing.services.holders import KeyEdit
-from ia_licensing.services.license_configuration import Change, Eligible, Holder, KeyHolders
+from ia_licensing.services.license_configuration import (
+    Change,
+    Eligible,
+    EligibleWorkgroup,
+    GrantHolder,
+    Holder,
+    KeyHolders,
+)
 from ia_licensing.services.license_management import (
     FeatureRow,
     LicenseManagement,
@@ -79,7 +86,9 @@ __all__ = [
     "ConsoleApi",
     "DatedNote",
     "Eligible",
+    "EligibleWorkgroup",
     "FeatureRow",
+    "GrantHolder",
     "HistoryEntry",
     "Holder",
     "HolderSettings",
@@ -288,6 +297,26 @@ class ConsoleApi:
         )
 
     @_storage_errors
+    def eligible_workgroups(
+        self,
+        key: str,
+        filter_text: str = "",
+        limit: int = 500,
+        *,
+        pending: Change | None = None,
+        pending_configured: int = 0,
+    ) -> list[EligibleWorkgroup]:
+        """Workgroups the Workgroup Name list's Add… picker offers (R32)."""
+        return license_configuration.eligible_workgroups(
+            self._db,
+            key,
+            filter_text,
+            limit,
+            pending=pending,
+            pending_configured=pending_configured,
+        )
+
+    @_storage_errors
     def apply_license_change(self, key: str, change: Change) -> Change:
         return license_configuration.apply(self._db, key, change)
 
@@ -379,9 +408,17 @@ class ConsoleApi:
 
     @_storage_errors
     def save_workgroup(
-        self, name: str, types: Iterable[str], members: Iterable[str], *, create: bool
+        self,
+        name: str,
+        types: Iterable[str],
+        members: Iterable[str],
+        *,
+        create: bool,
+        licenses: Iterable[str] | None = None,
     ) -> None:
-        workgroups.save_workgroup(self._db, name, types, members, create=create)
+        """Workgroup Configuration's OK/Apply; `licenses`: the exact grants (R32), or None
+        to leave them as they are."""
+        workgroups.save_workgroup(self._db, name, types, members, create=create, licenses=licenses)
 
     @_storage_errors
     def delete_workgroup(self, name: str) -> None:

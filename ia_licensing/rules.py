@@ -9,7 +9,7 @@ functions and refuse or write; the GUI asks the same functions to grey out a cho
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -288,6 +288,119 @@ def start_counting_refusals(
         if problem is not None:
             refusals.append(Refusal(problem.rule, f"{subject}: {problem.message}"))
     return refusals
+
+
+# --- R32: workgroup grants ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Member:
+    """A workgroup member about to hold a key through a workgroup (R32).
+
+    `pool`: where the member's licenses count (None: nowhere, R14); `keys`: what the member
+    holds of the key's group, every way, once the change is made (for R11–R13).
+    """
+
+    name: str
+    pool: Pool | None
+    keys: frozenset[str] = frozenset()
+
+
+MEMBERS_NAMED = 10
+
+
+def name_members(names: Iterable[str], limit: int = MEMBERS_NAMED) -> str:
+    """ "a, b and 3 more": the members a refusal or note is about, by name."""
+    ordered = sorted(names, key=str.casefold)
+    shown = ", ".join(ordered[:limit])
+    more = len(ordered) - limit
+    return f"{shown} and {more:,} more" if more > 0 else shown
+
+
+def grant_pool_refusal(counts: KeyCounts, gains: Mapping[Pool, int]) -> Refusal | None:
+    """R2/R5 and R4 for members starting to count through a grant: `gains` is how many
+    start counting in each pool. The first pool refused, or None."""
+    for pool in Pool:
+        added = gains.get(pool, 0)
+        if added > 0:
+            problem = purchase_refusal(counts, pool) or capacity_refusal(counts, pool, added)
+            if problem is not None:
+                return problem
+    return None
+
+
+def grant_refusals(
+    subject: str, gains: Mapping[str, Sequence[Member]], counts: Mapping[str, KeyCounts]
+) -> list[Refusal]:
+    """R32: a grant, a new member or a new grant's members, refused whole.
+
+    `gains` maps each key to the members who start holding it (those who hold it another
+    way already are left out). Each refusal names the members concerned: those whose
+    group already has another key (R11–R13), those whose method cannot hold the key (R2,
+    R5), and those who would push Assignable Configured past Allowed (R4).
+    """
+    refusals: list[Refusal] = []
+    for key, members in sorted(gains.items()):
+        info = catalog.describe(key)
+        row = counts.get(key, KeyCounts(key))
+        problem = holder_refusal(info, HolderKind.USER)
+        if problem is None and not row.purchased:
+            problem = not_purchased_refusal(row)
+        if problem is not None:
+            refusals.append(Refusal(problem.rule, f"{subject}: {problem.message}"))
+            continue
+        refusals += _group_conflicts(subject, info, members)
+        for pool in Pool:
+            concerned = [m.name for m in members if m.pool is pool]
+            problem = grant_pool_refusal(row, {pool: len(concerned)})
+            if problem is not None:
+                refusals.append(
+                    Refusal(
+                        problem.rule,
+                        f"{subject}: {problem.message} ({pool.label} members concerned: "
+                        f"{name_members(concerned)})",
+                    )
+                )
+    return refusals
+
+
+def _group_conflicts(subject: str, info: LicenseKey, members: Sequence[Member]) -> list[Refusal]:
+    if info.group is None:
+        return []
+    by_other: dict[str, list[str]] = {}
+    for member in members:
+        for other in member.keys:
+            if other != info.key and catalog.describe(other).group is info.group:
+                by_other.setdefault(other, []).append(member.name)
+    return [
+        Refusal(
+            _GROUP_RULE[info.group],
+            f"{subject}: only one {info.group.value} per holder: "
+            f"{name_members(names)} already hold{'s' if len(names) == 1 else ''} "
+            f"{catalog.describe(other).display_name}, so {info.display_name} cannot be added",
+        )
+        for other, names in sorted(by_other.items())
+    ]
+
+
+def grant_note(
+    user: str, pool: Pool | None, counts: KeyCounts, workgroups: Sequence[str]
+) -> Note | None:
+    """R32: a member whose inherited key is not purchased any more, or whose method cannot
+    hold it (after a smaller license was loaded), gets a note naming the workgroup."""
+    if pool is None:
+        return None
+    name = counts.info.display_name
+    where = ("workgroup " if len(workgroups) == 1 else "workgroups ") + ", ".join(workgroups)
+    if not counts.purchased:
+        return Note("R32", user, f"{name} from {where} is not purchased any more")
+    if counts.allowed(pool) == 0:
+        return Note(
+            "R32",
+            user,
+            f"{name} from {where} has no {pool.label} licenses and the user is {pool.label}",
+        )
+    return None
 
 
 # --- Notes: R6, R9, R18 ----------------------------------------------------------------------

@@ -149,10 +149,11 @@ def test_workgroup_add_touches_no_user(db: Database) -> None:
 def test_members_joining_and_leaving_are_named(db: Database) -> None:
     users.add_user(db, "ann")
     workgroups.add_workgroup(db, "Support", ["call"])
+    # Members take and release the workgroup's grants (R32): the counts may move.
     found = after(db, lambda: workgroups.add_member(db, "Support", "ANN"))
-    assert found == expect(db, users=frozenset({"ann"}), workgroups=True)
+    assert found == expect(db, users=frozenset({"ann"}), workgroups=True, counts=True)
     found = after(db, lambda: workgroups.remove_member(db, "Support", "ann"))
-    assert found == expect(db, users=frozenset({"ann"}), workgroups=True)
+    assert found == expect(db, users=frozenset({"ann"}), workgroups=True, counts=True)
 
 
 def test_types_and_delete_change_every_members_note_and_do_not_name_them(db: Database) -> None:
@@ -164,7 +165,7 @@ def test_types_and_delete_change_every_members_note_and_do_not_name_them(db: Dat
     same = after(db, lambda: workgroups.set_types(db, "Support", ["chat", "call"]))
     assert same == expect(db, workgroups=True)  # audited, but no note can change
     found = after(db, lambda: workgroups.delete_workgroup(db, "Support"))
-    assert found == expect(db, users=None, workgroups=True)
+    assert found == expect(db, users=None, workgroups=True, counts=True)
 
 
 def test_a_workgroup_save_names_every_member_before_and_after(db: Database) -> None:
@@ -172,9 +173,19 @@ def test_a_workgroup_save_names_every_member_before_and_after(db: Database) -> N
         users.add_user(db, name)
     save = functools.partial(workgroups.save_workgroup, db, "Desk")
     found = after(db, lambda: save(["call"], ["ann", "bob"], create=True))
-    assert found == expect(db, users=frozenset({"ann", "bob"}), workgroups=True)
+    assert found == expect(db, users=frozenset({"ann", "bob"}), workgroups=True, counts=True)
     found = after(db, lambda: save(["call", "chat"], ["bob", "cy"], create=False))
-    assert found == expect(db, users=frozenset({"ann", "bob", "cy"}), workgroups=True)
+    everyone = frozenset({"ann", "bob", "cy"})
+    assert found == expect(db, users=everyone, workgroups=True, counts=True)
+
+
+def test_a_grant_and_its_removal_change_every_member_and_the_counts(db: Database) -> None:
+    users.add_user(db, "ann")
+    workgroups.save_workgroup(db, "Desk", ["call"], ["ann"], create=True)
+    found = after(db, lambda: allocation.allocate(db, CLIENT, workgroups=["Desk"]))
+    assert found == expect(db, users=None, workgroups=True, counts=True)
+    found = after(db, lambda: allocation.deallocate(db, CLIENT, workgroups=["desk"]))
+    assert found == expect(db, users=None, workgroups=True, counts=True)
 
 
 def test_a_member_name_with_a_comma_is_read_as_one_name(db: Database) -> None:
@@ -339,6 +350,9 @@ def test_every_row_the_services_write_has_an_action_in_the_enum(empty_db: Databa
     workgroups.remove_member(db, "Chat Desk", demo.CONCURRENT_USERS[3])
     workgroups.save_workgroup(db, "Desk", ["email"], ["zed"], create=True)
     workgroups.delete_workgroup(db, "Desk")
+    workgroups.add_workgroup(db, "Empty", ["call"])
+    allocation.allocate(db, catalog.CLIENT_ACCESS, workgroups=["Empty"])  # grant (R32)
+    allocation.deallocate(db, catalog.CLIENT_ACCESS, workgroups=["Empty"])
     stations.delete_station(db, demo.STATION_NAMES[2])
     users.delete_user(db, "zed")
     with db.read() as session:

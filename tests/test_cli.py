@@ -231,7 +231,12 @@ def test_workgroups(demo: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert "note (R18): user41: ACD Media 1 allows 1 interaction type" in out
     _, out, _ = run(capsys, "--db", demo, "workgroup", "list", "--json")
     desk = next(w for w in json.loads(out) if w["name"] == "Email Desk")
-    assert desk == {"name": "Email Desk", "types": ["email", "generic"], "members": ["user41"]}
+    assert desk == {
+        "name": "Email Desk",
+        "types": ["email", "generic"],
+        "members": ["user41"],
+        "licenses": [],
+    }
 
 
 def test_audit_lists_changes(demo: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,4 +1,5 @@
-"""The counter rows (R3) never drift from the allocation rows, whatever the sequence."""
+"""The counter rows (R3) never drift from the allocation rows and workgroup grants (R32),
+whatever the sequence: a user counts once per key however many ways they hold it."""
 
 from __future__ import annotations
 
@@ -14,13 +15,14 @@ from ia_licensing import catalog
 from ia_licensing.catalog import Group
 from ia_licensing.models import Database
 from ia_licensing.rules import Pool
-from ia_licensing.services import allocation, licensing, stations, usage, users
+from ia_licensing.services import allocation, licensing, stations, usage, users, workgroups
 from ia_licensing.services.errors import ServiceError
 from ia_licensing.services.holders import KeyEdit
 from tests.helpers.database import ENTITLEMENTS
 
 STATIONS = ["s1", "s2", "s3"]
 USERS = ["u1", "u2", "u3"]
+WORKGROUPS = ["w1", "w2"]
 KEYS = [
     catalog.BASIC_STATION,
     catalog.CLIENT_ACCESS,
@@ -52,6 +54,15 @@ operation = st.one_of(
     ),
     st.tuples(st.just("delete"), st.sampled_from(STATIONS + USERS), st.none()),
     st.tuples(st.just("smaller license"), st.integers(0, 3), st.none()),
+    # R32: grants, members joining and leaving, workgroups deleted and made again
+    st.tuples(
+        st.sampled_from(["grant", "ungrant"]), st.sampled_from(KEYS), st.sampled_from(WORKGROUPS)
+    ),
+    st.tuples(
+        st.sampled_from(["join", "leave"]), st.sampled_from(USERS), st.sampled_from(WORKGROUPS)
+    ),
+    st.tuples(st.just("delete workgroup"), st.sampled_from(WORKGROUPS), st.none()),
+    st.tuples(st.just("add workgroup"), st.sampled_from(WORKGROUPS), st.none()),
 )
 
 
@@ -74,11 +85,19 @@ def apply(db: Database, op: tuple) -> None:  # type: ignore[type-arg]
         update(db, a, edit=edit)
     elif verb == "delete":
         (stations.delete_station if a in STATIONS else users.delete_user)(db, a)
+    elif verb in ("grant", "ungrant"):
+        (allocation.allocate if verb == "grant" else allocation.deallocate)(db, a, workgroups=[b])
+    elif verb in ("join", "leave"):
+        (workgroups.add_member if verb == "join" else workgroups.remove_member)(db, b, a)
+    elif verb == "delete workgroup":
+        workgroups.delete_workgroup(db, a)
+    elif verb == "add workgroup":
+        workgroups.add_workgroup(db, a, ["call"])
     else:
         licensing.seed_entitlements(db, {**ENTITLEMENTS, catalog.CLIENT_ACCESS: (a, 1)}, "smaller")
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(operation, max_size=25))
 def test_counters_equal_a_recount_after_any_sequence(template_db: Path, ops: list) -> None:  # type: ignore[type-arg]
     with tempfile.TemporaryDirectory() as folder:
@@ -90,6 +109,8 @@ def test_counters_equal_a_recount_after_any_sequence(template_db: Path, ops: lis
             stations.add_station(db, name)
         for name in USERS:
             users.add_user(db, name)
+        for name in WORKGROUPS:
+            workgroups.add_workgroup(db, name, ["call"])
         for op in ops:
             with contextlib.suppress(ServiceError):  # refused is fine; drifting is not
                 apply(db, op)

@@ -4,7 +4,7 @@ delete, list."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ia_licensing import catalog
@@ -140,15 +140,32 @@ def cmd_user(db: Database, args: argparse.Namespace) -> None:
                         "method": u.method.value,
                         "licenses_enabled": u.licenses_enabled,
                         "licenses": list(u.keys),
+                        "inherited": {k: list(w) for k, w in u.inherited.items()},
                     }
                     for u in rows
                 ]
             )
         else:
             print_table(
-                ("Name", "License allocation method", "Enable Licenses", "Licenses"),
-                [(u.name, u.method.label, _yes(u.licenses_enabled), _names(u.keys)) for u in rows],
+                ("Name", "License allocation method", "Enable Licenses", "Licenses", "Inherited"),
+                [
+                    (
+                        u.name,
+                        u.method.label,
+                        _yes(u.licenses_enabled),
+                        _names(u.keys),
+                        _inherited(u.inherited),
+                    )
+                    for u in rows
+                ],
             )
+
+
+def _inherited(inherited: Mapping[str, Sequence[str]]) -> str:
+    """ "Client Access (from Sales, Support)": what a user holds through workgroups."""
+    return "; ".join(
+        f"{catalog.describe(k).display_name} (from {', '.join(w)})" for k, w in inherited.items()
+    )
 
 
 def cmd_workgroup(db: Database, args: argparse.Namespace) -> None:
@@ -170,17 +187,23 @@ def cmd_workgroup(db: Database, args: argparse.Namespace) -> None:
                         "name": w.name,
                         "types": [t.value for t in w.interaction_types],
                         "members": list(w.members),
+                        "licenses": list(w.licenses),
                     }
                     for w in rows
                 ]
             )
         else:
             print_table(
-                ("Name", "Interaction Types", "Members"),
+                ("Name", "Interaction Types", "Members", "Licenses"),
                 [
-                    (w.name, ", ".join(t.label for t in w.interaction_types), ", ".join(w.members))
+                    (
+                        w.name,
+                        ", ".join(t.label for t in w.interaction_types),
+                        ", ".join(w.members),
+                        _names(w.licenses),
+                    )
                     for w in rows
                 ],
             )
     if args.action != "list":
-        print_notes([n for n in compliance.notes(db) if n.rule == "R18"])
+        print_notes([n for n in compliance.notes(db) if n.rule in ("R18", "R32")])

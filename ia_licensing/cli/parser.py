@@ -123,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
         change.add_argument("key")
         change.add_argument("--user", action="append", default=[], metavar="U")
         change.add_argument("--station", action="append", default=[], metavar="S")
+        change.add_argument(
+            "--workgroup",
+            action="append",
+            default=[],
+            metavar="W",
+            help="grant to (or take back from) a workgroup: its members hold it (R32)",
+        )
 
     _add_license_parser(commands)
     _add_data_parsers(commands)

@@ -45,7 +45,7 @@ def cmd_init(db: Database, args: argparse.Namespace) -> None:
 
 def cmd_allocate(db: Database, args: argparse.Namespace) -> None:
     change = allocation.allocate if args.command == "allocate" else allocation.deallocate
-    result = change(db, args.key, stations=args.station, users=args.user)
+    result = change(db, args.key, stations=args.station, users=args.user, workgroups=args.workgroup)
     verb = "allocated to" if args.command == "allocate" else "removed from"
     name = catalog.describe(resolve_key(args.key)).display_name
     print(f"{name}: {verb} {result.changed}, unchanged {result.unchanged}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from PySide6.QtCore import QStringListModel, Signal
 from PySide6.QtWidgets import (
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ia_licensing.console_api import Eligible, Holder
+from ia_licensing.console_api import Eligible, EligibleWorkgroup, GrantHolder, Holder
 from ia_licensing.rules import HolderKind, Pool
 
 
@@ -28,19 +29,21 @@ class HolderList(QWidget):
     add_requested = Signal()
     changed = Signal()
 
+    NOUN: str | None = None  # the list's title, when not the holders' kind's
+
     def __init__(
         self, kind: HolderKind, pool: Pool, object_prefix: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.kind = kind
         self.pool = pool
-        noun = "User Name" if kind is HolderKind.USER else "Station Name"
+        noun = self.NOUN or ("User Name" if kind is HolderKind.USER else "Station Name")
         where = f"{pool.label} {noun}"
         self.setObjectName(f"{object_prefix}List")
         self.setAccessibleName(where)
-        self._base: dict[str, Holder] = {}
-        self._added: dict[str, Eligible] = {}
-        self._removed: dict[str, Holder] = {}
+        self._base: dict[str, Any] = {}  # Holder (GrantHolder in a WorkgroupList)
+        self._added: dict[str, Any] = {}  # Eligible (EligibleWorkgroup)
+        self._removed: dict[str, Any] = {}
 
         self.title = QLabel(noun)
         self.title.setObjectName(f"{object_prefix}Label")
@@ -80,7 +83,8 @@ class HolderList(QWidget):
 
     def load(self, holders: Iterable[Holder]) -> None:
         """Show what is stored and forget pending edits."""
-        self._base = {h.name.casefold(): h for h in holders}
+        self._base.clear()  # in place: a mirrored list shares these dictionaries
+        self._base.update((h.name.casefold(), h) for h in holders)
         self._added.clear()
         self._removed.clear()
         self._show()
@@ -132,15 +136,21 @@ class HolderList(QWidget):
 
     def configured_delta(self) -> int:
         """How many more holders count in the pool once the pending edits are saved."""
-        added = sum(1 for h in self._added.values() if h.counting)
-        return added - sum(1 for h in self._removed.values() if h.counting)
+        added = sum(self._counted(h) for h in self._added.values())
+        return added - sum(self._counted(h) for h in self._removed.values())
+
+    def _counted(self, holder: Holder | Eligible) -> int:
+        return 1 if holder.counting else 0
 
     def _show(self) -> None:
+        self._render()
+        self.changed.emit()
+
+    def _render(self) -> None:
         shown = [h.name for f, h in self._base.items() if f not in self._removed]
         shown += [h.name for h in self._added.values()]
         self.model.setStringList(sorted(shown, key=str.casefold))
         self._update_buttons()
-        self.changed.emit()
 
     # --- enabling -------------------------------------------------------------------------
 
@@ -153,3 +163,32 @@ class HolderList(QWidget):
 
     def _update_buttons(self) -> None:
         self.delete_button.setEnabled(bool(self.view.selectionModel().selectedIndexes()))
+
+
+class WorkgroupList(HolderList):
+    """The Workgroup Name list (R32): workgroups granted the key. It shows on the Assignable
+    and on the Concurrent tab, one list of pending edits seen from each pool: a workgroup's
+    members count in their own method's pool, so each tab's Total configured moves by the
+    members who hold the key through that workgroup alone."""
+
+    NOUN = "Workgroup Name"
+
+    def __init__(self, pool: Pool, object_prefix: str, parent: QWidget | None = None) -> None:
+        super().__init__(HolderKind.USER, pool, object_prefix, parent)
+        self.add_button.setAccessibleName(f"Add workgroups ({pool.label})")
+        self.delete_button.setAccessibleName(f"Delete the selected workgroups ({pool.label})")
+
+    def mirror(self, other: WorkgroupList) -> None:
+        """Share pending edits with `other` (the same list on the other tab)."""
+        other._base, other._added, other._removed = self._base, self._added, self._removed
+        self.changed.connect(other._render)
+        other.changed.connect(self._render)
+
+    def load(self, holders: Iterable[GrantHolder]) -> None:  # type: ignore[override]
+        super().load(holders)  # type: ignore[arg-type]
+
+    def add(self, holders: Iterable[EligibleWorkgroup]) -> None:  # type: ignore[override]
+        super().add(holders)  # type: ignore[arg-type]
+
+    def _counted(self, holder: Any) -> int:
+        return int(holder.in_pool(self.pool))

@@ -7,7 +7,7 @@ enforces). At most `LIMIT` names are listed; typing in the filter box narrows th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ia_licensing.console_api import Change, ConsoleApi, Eligible
+from ia_licensing.console_api import Change, ConsoleApi, Eligible, EligibleWorkgroup
 from ia_licensing.rules import HolderKind, Pool
 
 LIMIT = 500
@@ -41,22 +41,49 @@ class PickerRequest:
     pool: Pool
     pending: Change
     pending_configured: int
+    workgroups: bool = False  # the Workgroup Name list: workgroups to grant the key (R32)
+
+    @property
+    def noun(self) -> str:
+        if self.workgroups:
+            return "workgroup"
+        return "user" if self.kind is HolderKind.USER else "station"
 
     @property
     def title(self) -> str:
-        what = "Users" if self.kind is HolderKind.USER else "Stations"
-        return f"Add {what} - {self.display_name}"
+        return f"Add {self.noun.capitalize()}s - {self.display_name}"
+
+    def offered(self, filter_text: str = "", limit: int = LIMIT) -> Sequence[Choice]:
+        """What the picker lists, each with the refusal that greys it out."""
+        if self.workgroups:
+            return self.api.eligible_workgroups(
+                self.key,
+                filter_text,
+                limit,
+                pending=self.pending,
+                pending_configured=self.pending_configured,
+            )
+        return self.api.eligible(
+            self.key,
+            self.kind,
+            self.pool,
+            filter_text,
+            limit,
+            pending=self.pending,
+            pending_configured=self.pending_configured,
+        )
 
 
+Choice = Eligible | EligibleWorkgroup
 # The dialog's seam: tests can answer the picker without opening it.
-Chooser = Callable[[QWidget, PickerRequest], list[Eligible]]
+Chooser = Callable[[QWidget, PickerRequest], Sequence[Choice]]
 
 
 class HolderPickerDialog(QDialog):
     def __init__(self, request: PickerRequest, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.request = request
-        noun = "user" if request.kind is HolderKind.USER else "station"
+        noun = request.noun
         self.setObjectName("holderPickerDialog")
         self.setAccessibleName(request.title)
         self.setWindowTitle(request.title)
@@ -106,16 +133,7 @@ class HolderPickerDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        r = self.request
-        found = r.api.eligible(
-            r.key,
-            r.kind,
-            r.pool,
-            self.filter_edit.text(),
-            LIMIT,
-            pending=r.pending,
-            pending_configured=r.pending_configured,
-        )
+        found = self.request.offered(self.filter_edit.text(), LIMIT)
         self.model.clear()
         for holder in found:
             item = QStandardItem(holder.name)
@@ -158,12 +176,12 @@ class HolderPickerDialog(QDialog):
             if item.text().casefold() in wanted and item.isEnabled():
                 selection.select(item.index(), selection.SelectionFlag.Select)
 
-    def selected(self) -> list[Eligible]:
+    def selected(self) -> list[Choice]:
         rows = sorted(i.row() for i in self.list_view.selectionModel().selectedIndexes())
         return [self.model.item(r).data(ELIGIBLE_ROLE) for r in rows]
 
     @classmethod
-    def choose(cls, parent: QWidget, request: PickerRequest) -> list[Eligible]:
+    def choose(cls, parent: QWidget, request: PickerRequest) -> Sequence[Choice]:
         """Open the picker modally; the holders chosen, or [] when cancelled."""
         picker = cls(request, parent)
         try:

@@ -32,7 +32,7 @@ from ia_licensing.dialogs.configuration_parts import (
     ok_cancel_apply,
     refusal_label,
 )
-from ia_licensing.dialogs.holder_list import HolderList
+from ia_licensing.dialogs.holder_list import HolderList, WorkgroupList
 from ia_licensing.dialogs.holder_picker import Chooser, HolderPickerDialog, PickerRequest
 from ia_licensing.dialogs.undo_commands import LicenseConfigurationCommand
 from ia_licensing.rules import HolderKind, Pool
@@ -71,7 +71,7 @@ class LicenseConfigurationDialog(QDialog):
         self._report = report or (lambda _message: None)
         self.setObjectName("licenseConfigurationDialog")
         self._build()
-        self.resize(560, 600)
+        self.resize(560, 720)
         self.load(key)
 
     # --- layout ---------------------------------------------------------------------------
@@ -80,7 +80,11 @@ class LicenseConfigurationDialog(QDialog):
         self.assignable_users = HolderList(HolderKind.USER, Pool.ASSIGNABLE, "assignableUser")
         self.stations = HolderList(HolderKind.STATION, Pool.ASSIGNABLE, "station")
         self.concurrent_users = HolderList(HolderKind.USER, Pool.CONCURRENT, "concurrentUser")
-        for holder_list in self._lists():
+        # R32: one list of workgroups granted the key, shown on both tabs.
+        self.assignable_workgroups = WorkgroupList(Pool.ASSIGNABLE, "assignableWorkgroup")
+        self.concurrent_workgroups = WorkgroupList(Pool.CONCURRENT, "concurrentWorkgroup")
+        self.assignable_workgroups.mirror(self.concurrent_workgroups)
+        for holder_list in self._all_lists():
             holder_list.changed.connect(self._update_counts)
             holder_list.add_requested.connect(lambda h=holder_list: self._add_to(h))
 
@@ -90,10 +94,13 @@ class LicenseConfigurationDialog(QDialog):
         tab_layout = QVBoxLayout(assignable)
         tab_layout.addWidget(self.assignable_users)
         tab_layout.addWidget(self.stations)
+        tab_layout.addWidget(self.assignable_workgroups)
         concurrent = QWidget()
         concurrent.setObjectName("concurrentTab")
         concurrent.setAccessibleName("Concurrent")
-        QVBoxLayout(concurrent).addWidget(self.concurrent_users)
+        concurrent_layout = QVBoxLayout(concurrent)
+        concurrent_layout.addWidget(self.concurrent_users)
+        concurrent_layout.addWidget(self.concurrent_workgroups)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("licenseConfigurationTabs")
@@ -140,6 +147,14 @@ class LicenseConfigurationDialog(QDialog):
     def _lists(self) -> tuple[HolderList, HolderList, HolderList]:
         return self.assignable_users, self.stations, self.concurrent_users
 
+    def _all_lists(self) -> tuple[HolderList, ...]:
+        return (*self._lists(), self.assignable_workgroups, self.concurrent_workgroups)
+
+    def _pool_lists(self, pool: Pool) -> tuple[HolderList, ...]:
+        if pool is Pool.ASSIGNABLE:
+            return self.assignable_users, self.stations, self.assignable_workgroups
+        return self.concurrent_users, self.concurrent_workgroups
+
     # --- loading a key ---------------------------------------------------------------------
 
     @property
@@ -156,10 +171,13 @@ class LicenseConfigurationDialog(QDialog):
         self.assignable_users.load(self._holders.assignable_users)
         self.stations.load(self._holders.stations)
         self.concurrent_users.load(self._holders.concurrent_users)
+        self.assignable_workgroups.load(self._holders.workgroups)  # and the mirror
         user_refusal = rules.holder_refusal(info, HolderKind.USER)
         station_refusal = rules.holder_refusal(info, HolderKind.STATION)
         self.assignable_users.set_refused(user_refusal.message if user_refusal else None)
         self.concurrent_users.set_refused(user_refusal.message if user_refusal else None)
+        for workgroup_list in (self.assignable_workgroups, self.concurrent_workgroups):
+            workgroup_list.set_refused(user_refusal.message if user_refusal else None)
         self.stations.set_refused(station_refusal.message if station_refusal else None)
         # R8: stations are Assignable only, so a station-only key has no Concurrent tab.
         concurrent_ok = user_refusal is None
@@ -181,8 +199,7 @@ class LicenseConfigurationDialog(QDialog):
         return Pool.CONCURRENT if self.tabs.currentIndex() == CONCURRENT_TAB else Pool.ASSIGNABLE
 
     def pending_configured(self, pool: Pool) -> int:
-        lists = self._lists()[:2] if pool is Pool.ASSIGNABLE else self._lists()[2:]
-        return sum(h.configured_delta() for h in lists)
+        return sum(h.configured_delta() for h in self._pool_lists(pool))
 
     def total_configured(self, pool: Pool) -> int:
         return self._holders.counts.configured(pool) + self.pending_configured(pool)
@@ -202,7 +219,7 @@ class LicenseConfigurationDialog(QDialog):
 
     @property
     def is_dirty(self) -> bool:
-        return any(h.is_dirty for h in self._lists())
+        return any(h.is_dirty for h in self._all_lists())
 
     def change(self) -> Change:
         users = (self.assignable_users, self.concurrent_users)
@@ -211,6 +228,8 @@ class LicenseConfigurationDialog(QDialog):
             add_stations=self.stations.added_names(),
             remove_users=frozenset().union(*(h.removed_names() for h in users)),
             remove_stations=self.stations.removed_names(),
+            add_workgroups=self.assignable_workgroups.added_names(),
+            remove_workgroups=self.assignable_workgroups.removed_names(),
         )
 
     def _add_to(self, holder_list: HolderList) -> None:
@@ -222,10 +241,11 @@ class LicenseConfigurationDialog(QDialog):
             holder_list.pool,
             self.change(),
             self.pending_configured(holder_list.pool),
+            workgroups=isinstance(holder_list, WorkgroupList),
         )
         chosen = self._choose(self, request)
         if chosen:
-            holder_list.add(chosen)
+            holder_list.add(chosen)  # type: ignore[arg-type]
 
     def _show_refusal(self, text: str | None) -> None:
         self.refusal_label.setText(text or "")

@@ -9,7 +9,7 @@ key says how many are left beside it, counting this holder's pending choices.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
@@ -76,6 +76,7 @@ class LicensingTab(QWidget):
         self._choices = Choices(kind, HolderSettings(""), None, {})
         self._loading = False
         self._holder_enabled = True
+        self._sources: Mapping[str, Sequence[str]] = {}  # inherited key → workgroups (R32)
         self.setObjectName("licensingTab")
         self.setAccessibleName("Licensing")
         self.left_labels: dict[str, QLabel] = {}
@@ -206,6 +207,11 @@ class LicensingTab(QWidget):
 
     # --- loading ------------------------------------------------------------------------------
 
+    def set_inherited(self, sources: Mapping[str, Sequence[str]]) -> None:
+        """A user's keys held through workgroups (R32), each with the workgroups' names: the
+        next `load` shows them ticked and greyed, "from workgroup NAME"."""
+        self._sources = dict(sources)
+
     def load(
         self,
         settings: HolderSettings,
@@ -218,7 +224,7 @@ class LicensingTab(QWidget):
         self._loading = True
         self._choices = Choices.of(self.kind, settings, counts, new=new)
         self._holder_enabled = settings.enabled
-        keys = settings.keys
+        keys = settings.held  # inherited keys show ticked too (R32)
         self.machine_name_check.setChecked(settings.machine_name is not None)
         self.machine_name_edit.setText(settings.machine_name or settings.name)
         self.basic_station_check.setChecked(catalog.BASIC_STATION in keys)
@@ -286,13 +292,18 @@ class LicensingTab(QWidget):
                 keys.add(item.data(KEY_ROLE))
         station = self.kind is HolderKind.STATION
         machine = self.machine_name_edit.text() if self.machine_name_check.isChecked() else None
+        # Inherited keys are ticked but not the user's own: a direct allocation of one of
+        # them is kept as it is (R32).
+        inherited = self._choices.saved.inherited
+        direct = (frozenset(keys) - inherited) | (self._choices.saved.keys & inherited)
         return HolderSettings(
             self._choices.saved.name,
-            frozenset(keys),
+            direct,
             self.enable_licenses_check.isChecked(),
             self._holder_enabled if station else True,
             Pool.CONCURRENT if self.concurrent_radio.isChecked() else Pool.ASSIGNABLE,
             machine if station else None,
+            inherited,
         )
 
     @property
@@ -305,6 +316,7 @@ class LicensingTab(QWidget):
             pending.enabled,
             self._choices.saved.method,
             self._choices.saved.machine_name,
+            self._choices.saved.inherited,
         )
 
     # --- rules, as the administrator sees them --------------------------------------------------
@@ -344,6 +356,58 @@ class LicensingTab(QWidget):
         self._update_switches(pending)
         self._update_left(pending)
         self._update_machine_name(pending)
+        self._show_inherited()
+
+    # --- R32: what the user holds through workgroups ---------------------------------------
+
+    def inherited_from(self, key: str) -> str | None:
+        """ "from workgroup Sales" for a key held through workgroups, else None."""
+        names = self._sources.get(key) if key in self._choices.saved.inherited else None
+        if not names:
+            return None
+        return ("from workgroup " if len(names) == 1 else "from workgroups ") + ", ".join(names)
+
+    def _key_widgets(self) -> list[tuple[QAbstractButton, str]]:
+        widgets: list[tuple[QAbstractButton, str]] = [
+            (self.client_access_check, catalog.CLIENT_ACCESS),
+            (self.social_media_check, catalog.ACD_SOCIAL_MEDIA),
+        ]
+        for _check, radios in self._groups():
+            widgets += [(radio, key) for key, radio in radios.items()]
+        return widgets
+
+    def _show_inherited(self) -> None:
+        """An inherited key is ticked and greyed, its label saying which workgroup it comes
+        from; the other choices of its group are greyed too (one per holder, R11–R13)."""
+        for widget, key in self._key_widgets():
+            source = self.inherited_from(key)
+            base = widget.property("baseText") or widget.text()
+            widget.setProperty("baseText", base)
+            widget.setText(f"{base} ({source})" if source else base)
+            if source:
+                widget.setEnabled(False)
+                widget.setToolTip(f"held through the workgroup: {source} (R32)")
+        for check, radios in self._groups():
+            held = [k for k in radios if self.inherited_from(k)]
+            if held:
+                source = self.inherited_from(held[0])
+                name = catalog.describe(held[0]).display_name
+                tip = f"{name} is held {source}: one per holder (R32)"
+                check.setEnabled(False)
+                check.setToolTip(tip)
+                for key, radio in radios.items():
+                    radio.setEnabled(False)
+                    if key not in held:
+                        radio.setToolTip(tip)
+        self.additional_list.blockSignals(True)
+        for i in range(self.additional_list.count()):
+            item = self.additional_list.item(i)
+            source = self.inherited_from(item.data(KEY_ROLE))
+            if source:
+                item.setFlags(Qt.ItemFlag.ItemIsUserCheckable)  # ticked, greyed
+                item.setText(f"{item.text()} ({source})")
+                item.setToolTip(f"held through the workgroup: {source} (R32)")
+        self.additional_list.blockSignals(False)
 
     def _update_item(self, item: QListWidgetItem) -> None:
         refusal = self.key_refusal(item.data(KEY_ROLE))

@@ -52,8 +52,8 @@ class AppliedChange(QUndoCommand):
 
 def describe(change: Change) -> str:
     parts = []
-    added = len(change.add_users) + len(change.add_stations)
-    removed = len(change.remove_users) + len(change.remove_stations)
+    added = len(change.add_users) + len(change.add_stations) + len(change.add_workgroups)
+    removed = len(change.remove_users) + len(change.remove_stations) + len(change.remove_workgroups)
     if added:
         parts.append(f"add {added}")
     if removed:
@@ -106,7 +106,8 @@ class HolderSettingsCommand(AppliedChange):
         )
 
 
-Workgroup = tuple[tuple[str, ...], tuple[str, ...]]  # (interaction types, member names)
+# (interaction types, member names, licenses granted to the workgroup, R32)
+Workgroup = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 class WorkgroupCommand(AppliedChange):
@@ -122,7 +123,7 @@ class WorkgroupCommand(AppliedChange):
         report: Callable[[str], None],
     ) -> None:
         def save(state: Workgroup, create: bool) -> None:
-            api.save_workgroup(name, state[0], state[1], create=create)
+            api.save_workgroup(name, state[0], state[1], create=create, licenses=state[2])
 
         super().__init__(
             f"Workgroup Configuration - {name}",

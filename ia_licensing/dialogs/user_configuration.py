@@ -70,8 +70,13 @@ class UserConfigurationDialog(HolderConfigurationDialog):
         self._coverage = found[0] if found else None
         types = sorted(self._coverage.other_types) if self._coverage else []
         self.workgroups_label.setText(", ".join(t.label for t in types) or "no workgroup queue")
+        self.licensing.set_inherited(info.inherited)  # ticked and greyed (R32)
         return HolderSettings(
-            info.name, frozenset(info.keys), info.licenses_enabled, method=info.method
+            info.name,
+            frozenset(info.keys),
+            info.licenses_enabled,
+            method=info.method,
+            inherited=frozenset(info.inherited),
         )
 
     def load(self, name: str) -> None:
@@ -81,7 +86,7 @@ class UserConfigurationDialog(HolderConfigurationDialog):
     def _update_note(self) -> None:
         """R18 for the pending ACD level (cleared Enable Licenses grants nothing, R14)."""
         pending = self.licensing.settings()
-        level = rules.acd_level_of(pending.keys) if pending.licenses_enabled else None
+        level = rules.acd_level_of(pending.held) if pending.licenses_enabled else None
         types = self._coverage.other_types if self._coverage else frozenset()
         note = rules.acd_coverage_note(pending.name, level, types)
         self.note_label.setText(f"{note.message} ({note.rule})" if note else "")

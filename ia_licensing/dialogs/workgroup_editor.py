@@ -21,11 +21,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from ia_licensing import catalog, rules
 from ia_licensing.catalog import InteractionType
 from ia_licensing.console_api import ConsoleApi, MemberCoverage, ServiceError
 from ia_licensing.dialogs.configuration_parts import ok_cancel_apply, refusal_label
@@ -33,6 +36,11 @@ from ia_licensing.dialogs.license_configuration import refusal_text
 from ia_licensing.dialogs.undo_commands import WorkgroupCommand
 
 NOTE_STYLE = "background: #fff4d6; color: black;"
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+GRANTS_LINE = (
+    "Every member holds the licenses ticked here through this workgroup, and counts once "
+    "per license however many ways they hold it (R32)."
+)
 
 
 class WorkgroupEditor(QDialog):
@@ -112,16 +120,51 @@ class WorkgroupEditor(QDialog):
             "workgroupButtons", self.ok, self.reject, self.apply
         )
 
+        configuration = QWidget()
+        configuration.setObjectName("workgroupConfigurationTab")
+        configuration.setAccessibleName("Configuration")
+        page = QVBoxLayout(configuration)
+        page.addWidget(QLabel("Workgroup name:"))
+        page.addWidget(self.name_edit)
+        page.addWidget(types)
+        page.addWidget(QLabel("Members:"))
+        page.addWidget(self.members_list, 1)
+        page.addLayout(adding)
+        page.addWidget(self.notes_label)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("workgroupEditorTabs")
+        self.tabs.setAccessibleName("Workgroup Configuration pages")
+        self.tabs.addTab(configuration, "Configuration")
+        self.tabs.addTab(self._licensing_tab(), "Licensing")
+
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Workgroup name:"))
-        layout.addWidget(self.name_edit)
-        layout.addWidget(types)
-        layout.addWidget(QLabel("Members:"))
-        layout.addWidget(self.members_list, 1)
-        layout.addLayout(adding)
-        layout.addWidget(self.notes_label)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.problem)
         layout.addWidget(box)
+
+    def _licensing_tab(self) -> QWidget:
+        """R32: the licenses granted to the workgroup, held by every member through it."""
+        page = QWidget()
+        page.setObjectName("workgroupLicensingTab")
+        page.setAccessibleName("Licensing")
+        title = QLabel("Licenses granted to the workgroup:")
+        title.setObjectName("grantedLicensesLabel")
+        title.setAccessibleName("Licenses granted to the workgroup")
+        self.licenses_list = QListWidget()
+        self.licenses_list.setObjectName("grantedLicensesList")
+        self.licenses_list.setAccessibleName("Licenses granted to the workgroup")
+        self.licenses_list.itemChanged.connect(self._licenses_edited)
+        title.setBuddy(self.licenses_list)
+        line = QLabel(GRANTS_LINE)
+        line.setObjectName("grantsLine")
+        line.setAccessibleName(GRANTS_LINE)
+        line.setWordWrap(True)
+        layout = QVBoxLayout(page)
+        layout.addWidget(title)
+        layout.addWidget(self.licenses_list, 1)
+        layout.addWidget(line)
+        return page
 
     def _button(self, text: str, object_name: str, accessible: str) -> QPushButton:
         button = QPushButton(text)
@@ -137,6 +180,7 @@ class WorkgroupEditor(QDialog):
         row = found[0] if found else None
         self._saved_types = frozenset(row.interaction_types if row else ())
         self._saved_members = list(row.members if row else ())
+        self._saved_licenses = frozenset(row.licenses if row else ())
         self._new = row is None
         title = "Workgroup Configuration - " + (row.name if row else "New Workgroup")
         self.setWindowTitle(title)
@@ -149,6 +193,7 @@ class WorkgroupEditor(QDialog):
             check.blockSignals(False)
         self.members_list.clear()
         self.members_list.addItems(self._saved_members)
+        self._fill_licenses()
         self._coverage = {
             c.name: c for c in self.api.member_coverage(self.name, self._saved_members)
         }
@@ -165,11 +210,72 @@ class WorkgroupEditor(QDialog):
     def members(self) -> list[str]:
         return [self.members_list.item(i).text() for i in range(self.members_list.count())]
 
+    def licenses(self) -> frozenset[str]:
+        """The keys ticked on the Licensing tab."""
+        items = (self.licenses_list.item(i) for i in range(self.licenses_list.count()))
+        return frozenset(
+            item.data(KEY_ROLE) for item in items if item.checkState() == Qt.CheckState.Checked
+        )
+
     @property
     def is_dirty(self) -> bool:
         return (
-            self._new or self.types() != self._saved_types or self.members() != self._saved_members
+            self._new
+            or self.types() != self._saved_types
+            or self.members() != self._saved_members
+            or self.licenses() != self._saved_licenses
         )
+
+    def _fill_licenses(self) -> None:
+        """Purchased keys a user may hold (R2, R7, R17), and any granted already."""
+        self._counts = self.api.key_counts()
+        offered = {
+            k
+            for k, c in self._counts.items()
+            if c.purchased and rules.holder_refusal(c.info, rules.HolderKind.USER) is None
+        }
+        self.licenses_list.blockSignals(True)
+        self.licenses_list.clear()
+        for key in sorted(
+            offered | self._saved_licenses,
+            key=lambda k: catalog.describe(k).display_name.casefold(),
+        ):
+            item = QListWidgetItem(catalog.describe(key).display_name)
+            item.setData(KEY_ROLE, key)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = key in self._saved_licenses
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.licenses_list.addItem(item)
+        self.licenses_list.blockSignals(False)
+        self._update_licenses()
+
+    def _licenses_edited(self) -> None:
+        self._update_licenses()
+        self._update()
+
+    def _update_licenses(self) -> None:
+        """Grey out a key the rules forbid next to those ticked (one ACD level, IPA type or
+        Analytics tier per holder, R11–R13), with the rule as tooltip; a ticked key can
+        always be cleared. Capacity (R4) and each member's method are checked on Apply,
+        which names the members concerned."""
+        ticked = self.licenses()
+        self.licenses_list.blockSignals(True)
+        for i in range(self.licenses_list.count()):
+            item = self.licenses_list.item(i)
+            key = item.data(KEY_ROLE)
+            info = catalog.describe(key)
+            refusal = rules.holder_refusal(info, rules.HolderKind.USER) or rules.group_refusal(
+                info, ticked - {key}
+            )
+            counts = self._counts.get(key)
+            if refusal is None and (counts is None or not counts.purchased):
+                refusal = rules.not_purchased_refusal(counts or rules.KeyCounts(key))
+            flags = Qt.ItemFlag.ItemIsUserCheckable
+            if key in ticked or refusal is None:
+                flags |= Qt.ItemFlag.ItemIsEnabled
+            item.setFlags(flags)
+            item.setToolTip(f"{refusal.message} ({refusal.rule})" if refusal else "")
+        self.licenses_list.blockSignals(False)
 
     def member_notes(self) -> list[str]:
         """R18 for every member, with the types as ticked now (R19)."""
@@ -221,16 +327,19 @@ class WorkgroupEditor(QDialog):
             return True
         types = tuple(t.value for t in sorted(self.types()))
         members = tuple(self.members())
+        licenses = tuple(sorted(self.licenses()))
         try:
-            self.api.save_workgroup(self.name, types, members, create=self._new)
+            self.api.save_workgroup(self.name, types, members, create=self._new, licenses=licenses)
         except ServiceError as error:
             self._show_problem(refusal_text(error))
             return False
         if self._undo_stack is not None and self._report is not None:
             saved = tuple(t.value for t in sorted(self._saved_types))
-            before = None if self._new else (saved, tuple(self._saved_members))
+            old = tuple(sorted(self._saved_licenses))
+            before = None if self._new else (saved, tuple(self._saved_members), old)
+            after = (types, members, licenses)
             self._undo_stack.push(
-                WorkgroupCommand(self.api, self.name, before, (types, members), self._report)
+                WorkgroupCommand(self.api, self.name, before, after, self._report)
             )
         name = self.name
         self.load(name)

@@ -16,6 +16,7 @@ from ia_licensing.models.schema import (
     User,
     UserLicense,
     Workgroup,
+    WorkgroupLicense,
     WorkgroupMember,
 )
 
@@ -35,6 +36,7 @@ __all__ = [
     "User",
     "UserLicense",
     "Workgroup",
+    "WorkgroupLicense",
     "WorkgroupMember",
     "database_url",
     "default_database_path",

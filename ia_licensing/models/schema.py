@@ -155,6 +155,17 @@ class WorkgroupMember(Base):
     )
 
 
+class WorkgroupLicense(Base):
+    """A license granted to a workgroup: every member holds it through the workgroup (R32)."""
+
+    __tablename__ = "workgroup_license"
+
+    workgroup_id: Mapped[int] = mapped_column(
+        ForeignKey("workgroup.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(128), primary_key=True, index=True)
+
+
 class LogonSession(Base):
     """A live logon: to a station, or Dynamic Remote with a phone number."""
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ia_licensing import catalog, rules
 from ia_licensing.models import Database, Station, StationLicense, User, UserLicense
 from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
-from ia_licensing.services import audit, usage
+from ia_licensing.services import audit, grants, usage
 from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.errors import InvalidInput, NotFound, Refused
 from ia_licensing.services.holders import resolve_key
@@ -143,23 +143,39 @@ def _group_keys(info: catalog.LicenseKey) -> list[str]:
 
 
 def allocate(
-    db: Database, key: str, *, stations: Iterable[str] = (), users: Iterable[str] = ()
+    db: Database,
+    key: str,
+    *,
+    stations: Iterable[str] = (),
+    users: Iterable[str] = (),
+    workgroups: Iterable[str] = (),
 ) -> AllocationResult:
     """Allocate one key to many holders; all-or-nothing. Holders that have it already
-    are left as they are."""
+    are left as they are. A workgroup is granted the key: its members hold it (R32)."""
     with db.write() as session:
-        return allocate_in(session, key, stations=stations, users=users)
+        return allocate_in(session, key, stations=stations, users=users, workgroups=workgroups)
 
 
 def allocate_in(
-    session: Session, key: str, *, stations: Iterable[str] = (), users: Iterable[str] = ()
+    session: Session,
+    key: str,
+    *,
+    stations: Iterable[str] = (),
+    users: Iterable[str] = (),
+    workgroups: Iterable[str] = (),
 ) -> AllocationResult:
     """allocate inside the caller's transaction."""
     key = resolve_key(key)
     info = catalog.describe(key)
     station_names, user_names = _unique(stations), _unique(users)
+    group_names = _unique(workgroups)
+    if not station_names and not user_names and not group_names:
+        raise InvalidInput("name at least one --user, --station or --workgroup")
+    granted = 0
+    for workgroup in grants.find_workgroups(session, group_names):
+        granted += grants.grant_in(session, workgroup, key)
     if not station_names and not user_names:
-        raise InvalidInput("name at least one --user or --station")
+        return AllocationResult(granted, len(group_names) - granted)
     shape = [
         rules.holder_refusal(info, kind)
         for kind, names in ((HolderKind.STATION, station_names), (HolderKind.USER, user_names))
@@ -169,7 +185,10 @@ def allocate_in(
         raise Refused([r for r in shape if r])
     new_stations = _new_holders(session, StationLicense, _stations(session, station_names), info)
     new_users = _new_holders(session, UserLicense, _users(session, user_names), info)
-    additions = Counter(h.pool for h in (*new_stations, *new_users) if h.pool is not None)
+    # A user who holds the key through a workgroup already counts for it (R32).
+    inheriting = _inheriting(session, new_users, key)
+    starting = [*new_stations, *(h for h in new_users if h.id not in inheriting)]
+    additions = Counter(h.pool for h in starting if h.pool is not None)
     counts = usage.lock_counts(session, [key])[key]
     if new_stations and (problem := rules.station_pool_refusal(counts)) is not None:
         raise Refused(problem)
@@ -185,8 +204,23 @@ def allocate_in(
         AuditAction.ALLOCATE,
         ((h.name, "", info.display_name) for h in (*new_stations, *new_users)),
     )
-    changed = len(new_stations) + len(new_users)
-    return AllocationResult(changed, len(station_names) + len(user_names) - changed)
+    changed = len(new_stations) + len(new_users) + granted
+    named = len(station_names) + len(user_names) + len(group_names)
+    return AllocationResult(changed, named - changed)
+
+
+def _inheriting(session: Session, holders: Sequence[_Holder], key: str) -> set[int]:
+    """The users among `holders` who hold `key` through a workgroup (R32)."""
+    ids = [h.id for h in holders]
+    return (
+        {
+            i
+            for i, keys in grants.holdings(session, grants.Scope(ids=ids), [key]).items()
+            if key in keys
+        }
+        if ids
+        else set()
+    )
 
 
 def _new_holders(
@@ -195,9 +229,13 @@ def _new_holders(
     holders: list[_Holder],
     info: catalog.LicenseKey,
 ) -> list[_Holder]:
-    held = _holding(session, table, [h.id for h in holders], _group_keys(info))
+    ids = [h.id for h in holders]
+    held = _holding(session, table, ids, _group_keys(info))
+    every_way = held
+    if table is UserLicense and ids:  # what users hold through workgroups counts (R11-R13)
+        every_way = grants.holdings(session, grants.Scope(ids=ids), _group_keys(info))
     for holder in holders:
-        refusal = rules.group_refusal(info, held.get(holder.id, ()))
+        refusal = rules.group_refusal(info, every_way.get(holder.id, ()))
         if refusal is not None:
             raise Refused(Refusal(refusal.rule, f"{holder.name}: {refusal.message}"))
     return [h for h in holders if info.key not in held.get(h.id, ())]
@@ -217,22 +255,37 @@ def _check_capacity(counts: KeyCounts, additions: Counter[Pool], new_holders: in
 
 
 def deallocate(
-    db: Database, key: str, *, stations: Iterable[str] = (), users: Iterable[str] = ()
+    db: Database,
+    key: str,
+    *,
+    stations: Iterable[str] = (),
+    users: Iterable[str] = (),
+    workgroups: Iterable[str] = (),
 ) -> AllocationResult:
-    """Remove one key from many holders; holders without it are left as they are."""
+    """Remove one key from many holders; holders without it are left as they are. A
+    workgroup's grant is taken back: members keep what they hold another way (R32)."""
     with db.write() as session:
-        return deallocate_in(session, key, stations=stations, users=users)
+        return deallocate_in(session, key, stations=stations, users=users, workgroups=workgroups)
 
 
 def deallocate_in(
-    session: Session, key: str, *, stations: Iterable[str] = (), users: Iterable[str] = ()
+    session: Session,
+    key: str,
+    *,
+    stations: Iterable[str] = (),
+    users: Iterable[str] = (),
+    workgroups: Iterable[str] = (),
 ) -> AllocationResult:
     """deallocate inside the caller's transaction."""
     key = resolve_key(key)
     info = catalog.describe(key)
     station_names, user_names = _unique(stations), _unique(users)
-    if not station_names and not user_names:
-        raise InvalidInput("name at least one --user or --station")
+    group_names = _unique(workgroups)
+    if not station_names and not user_names and not group_names:
+        raise InvalidInput("name at least one --user, --station or --workgroup")
+    ungranted = 0
+    for workgroup in grants.find_workgroups(session, group_names):
+        ungranted += grants.ungrant_in(session, workgroup, key)
     deltas: Counter[tuple[str, Pool]] = Counter()
     removed: list[str] = []
     for table, holders in (
@@ -244,8 +297,10 @@ def deallocate_in(
         owner = table.station_id if table is StationLicense else table.user_id  # type: ignore[union-attr]
         for chunk in _chunks([h.id for h in losing]):
             session.execute(delete(table).where(owner.in_(chunk), table.key == key))
+        # A user who still holds the key through a workgroup keeps counting (R32).
+        keeping = _inheriting(session, losing, key) if table is UserLicense else set()
         for holder in losing:
-            if holder.pool is not None:
+            if holder.pool is not None and holder.id not in keeping:
                 deltas[key, holder.pool] -= 1
             removed.append(holder.name)
     usage.lock_counts(session, [key])
@@ -253,4 +308,6 @@ def deallocate_in(
     audit.record_many(
         session, AuditAction.DEALLOCATE, ((n, info.display_name, "") for n in removed)
     )
-    return AllocationResult(len(removed), len(station_names) + len(user_names) - len(removed))
+    changed = len(removed) + ungranted
+    named = len(station_names) + len(user_names) + len(group_names)
+    return AllocationResult(changed, named - changed)

@@ -43,6 +43,8 @@ class AuditAction(StrEnum):
     WORKGROUP_MEMBER_REMOVE = "workgroup member remove"  # subject: workgroup; before: member
     WORKGROUP_DELETE = "workgroup delete"
     WORKGROUP_SAVE = "workgroup save"  # before, after: "<types>; members: <a, b, ...>"
+    GRANT = "grant"  # subject: the workgroup; after: the license (R32)
+    UNGRANT = "ungrant"  # subject: the workgroup; before: the license
     ALLOCATE = "allocate"  # subject: the station or user
     DEALLOCATE = "deallocate"  # subject: the station or user
     LICENSE_LOAD = "license load"

@@ -197,26 +197,29 @@ def _changes(
             # The subject is a station or a user: a name is simply not found in the other
             # container. A user's ACD level changes workgroup notes (R18).
             return Changes(newest, one, one, True, True, False, False)
+        case AuditAction.GRANT | AuditAction.UNGRANT:  # every member's licenses (R32)
+            return Changes(newest, _NONE, None, True, True, False, False)
+        # Members take and release the workgroup's grants (R32): the counts may move.
         case AuditAction.WORKGROUP_MEMBER_ADD:
-            return _workgroups(newest, frozenset({after}))
+            return _workgroups(newest, frozenset({after}), counts=True)
         case AuditAction.WORKGROUP_MEMBER_REMOVE:
-            return _workgroups(newest, frozenset({before}))
+            return _workgroups(newest, frozenset({before}), counts=True)
         case AuditAction.WORKGROUP_ADD:  # a new queue has no members yet
             return _workgroups(newest, _NONE)
         case AuditAction.WORKGROUP_TYPES:  # every member's R18 note; members not recorded
             return _workgroups(newest, _NONE if before == after else None)
         case AuditAction.WORKGROUP_DELETE:  # every former member's R18 note; not recorded
-            return _workgroups(newest, None)
+            return _workgroups(newest, None, counts=True)
         case AuditAction.WORKGROUP_SAVE:
-            return _workgroups(newest, _saved_members(before, after, comma_names))
+            return _workgroups(newest, _saved_members(before, after, comma_names), counts=True)
         case AuditAction.LOGON | AuditAction.LOGOFF:  # no Stations or Users column shows it
             return Changes(newest, _NONE, _NONE, False, True, True, False)
         case _:
             assert_never(action)
 
 
-def _workgroups(newest: int, users: frozenset[str] | None) -> Changes:
-    return Changes(newest, _NONE, users, True, False, False, False)
+def _workgroups(newest: int, users: frozenset[str] | None, *, counts: bool = False) -> Changes:
+    return Changes(newest, _NONE, users, True, counts, False, False)
 
 
 def _saved_members(before: str, after: str, comma_names: frozenset[str]) -> frozenset[str]:

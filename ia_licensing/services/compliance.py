@@ -8,18 +8,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import bindparam, delete, exists, func, insert, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ia_licensing import catalog, rules
 from ia_licensing.catalog import InteractionType
 from ia_licensing.models import (
     Database,
+    Entitlement,
     NoteSeen,
     Station,
     StationLicense,
     User,
     UserLicense,
     Workgroup,
+    WorkgroupLicense,
     WorkgroupMember,
 )
 from ia_licensing.models.schema import utcnow
@@ -30,7 +32,12 @@ from ia_licensing.services.workgroups import stored_types
 
 def notes(db: Database) -> list[Note]:
     with db.read() as session:
-        found = [*key_notes(session), *station_notes(session), *workgroup_notes(session)]
+        found = [
+            *key_notes(session),
+            *station_notes(session),
+            *workgroup_notes(session),
+            *grant_notes(session),
+        ]
     return [*licensing.license_notes(db), *found]
 
 
@@ -71,12 +78,21 @@ def _coverage_message(level: str | None, types: frozenset[InteractionType]) -> s
 
 def workgroup_notes(session: Session) -> list[Note]:
     """R18 for every workgroup member, from the union of their queues' interaction types."""
-    level = (
+    direct_level = (
         select(UserLicense.key)
         .where(UserLicense.user_id == User.id, UserLicense.key.in_(catalog.ACD_LEVELS))
         .limit(1)
         .scalar_subquery()
     )
+    granted = aliased(WorkgroupMember)
+    inherited_level = (  # an ACD level granted to one of the user's workgroups (R32)
+        select(WorkgroupLicense.key)
+        .join(granted, granted.workgroup_id == WorkgroupLicense.workgroup_id)
+        .where(granted.user_id == User.id, WorkgroupLicense.key.in_(catalog.ACD_LEVELS))
+        .limit(1)
+        .scalar_subquery()
+    )
+    level = func.coalesce(direct_level, inherited_level)
     query = (
         select(
             User.name,
@@ -96,6 +112,48 @@ def workgroup_notes(session: Session) -> list[Note]:
         if message is not None:
             found.append(Note("R18", name, message))
     return found
+
+
+def grant_notes(session: Session) -> list[Note]:
+    """R32: members whose inherited key is not purchased any more, or has no licenses in
+    their method's pool (a smaller license was loaded), each naming the workgroups."""
+    entitled = {
+        key: rules.KeyCounts(key, assigned, pooled)
+        for key, assigned, pooled in session.execute(
+            select(Entitlement.key, Entitlement.assigned, Entitlement.pooled)
+        )
+    }
+    keys = set(session.scalars(select(WorkgroupLicense.key).distinct()))
+    counts = {k: entitled.get(k, rules.KeyCounts(k)) for k in keys}
+    # Only keys some pool cannot hold can give a note: SQL reads no member of the others.
+    suspect = sorted(k for k, c in counts.items() if not c.purchased or 0 in _pools_allowed(c))
+    if not suspect:
+        return []
+    query = (
+        select(User.name, User.method, User.licenses_enabled, WorkgroupLicense.key, Workgroup.name)
+        .join(WorkgroupMember, WorkgroupMember.user_id == User.id)
+        .join(WorkgroupLicense, WorkgroupLicense.workgroup_id == WorkgroupMember.workgroup_id)
+        .join(Workgroup, Workgroup.id == WorkgroupMember.workgroup_id)
+        .where(WorkgroupLicense.key.in_(suspect))
+        .order_by(User.name_key, WorkgroupLicense.key, Workgroup.name_key)
+    )
+    sources: dict[tuple[str, str], list[str]] = {}
+    pools: dict[str, rules.Pool | None] = {}
+    for user, method, licenses_enabled, key, workgroup in session.execute(query):
+        sources.setdefault((user, key), []).append(workgroup)
+        pools[user] = rules.counting_pool(
+            rules.HolderKind.USER, rules.Pool(method), licenses_enabled=licenses_enabled
+        )
+    found = []
+    for (user, key), workgroups in sources.items():
+        note = rules.grant_note(user, pools[user], counts[key], workgroups)
+        if note is not None:
+            found.append(note)
+    return found
+
+
+def _pools_allowed(counts: rules.KeyCounts) -> tuple[int, int]:
+    return counts.assignable_allowed, counts.concurrent_allowed
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,12 @@ class HolderSettings:
     enabled: bool = True  # stations only; users are always enabled
     method: Pool = Pool.ASSIGNABLE  # users only; stations are Assignable (R8)
     machine_name: str | None = None  # stations only (R10)
+    inherited: frozenset[str] = frozenset()  # users only: held through workgroups (R32)
+
+    @property
+    def held(self) -> frozenset[str]:
+        """Every key the holder holds, directly or through a workgroup (counted once)."""
+        return self.keys | self.inherited
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,7 @@ class Choices:
 
     def _counted(self, key: str, pool: Pool | None) -> bool:
         """Whether `key` already counts for this holder in `pool` (no capacity needed)."""
-        return key in self.saved.keys and self.saved_pool is pool
+        return key in self.saved.held and self.saved_pool is pool
 
     def key_refusal(self, pending: HolderSettings, key: str) -> Refusal | None:
         """Why `key` cannot be chosen now, given the other pending choices."""
@@ -61,7 +67,7 @@ class Choices:
         # replaces them, so they do not count against it (R11-R13).
         held = {
             k
-            for k in pending.keys
+            for k in pending.held
             if k != key and (info.group is None or catalog.describe(k).group is not info.group)
         }
         counts = self.counts.get(key, KeyCounts(key))
@@ -75,9 +81,9 @@ class Choices:
         if pool is None:
             return None
         if self.saved_pool is not None and self.saved_pool is not pool:
-            found = rules.method_switch_refusals(pending.name, pending.keys, pool, self.counts)
+            found = rules.method_switch_refusals(pending.name, pending.held, pool, self.counts)
             return found[0] if found else None
-        additions = {k: 1 for k in pending.keys if not self._counted(k, pool)}
+        additions = {k: 1 for k in pending.held if not self._counted(k, pool)}
         subject = f"{pending.name} counts again and is checked like a new allocation (R14)"
         found = rules.start_counting_refusals(subject, additions, pool, self.counts)
         return found[0] if found else None
@@ -97,7 +103,7 @@ class Choices:
             return f"{free} of {counts.concurrent_allowed} free"
         if counts.assignable_allowed == 0:
             return "Concurrent only"
-        change = int(key in pending.keys and counting is pool) - int(self._counted(key, pool))
+        change = int(key in pending.held and counting is pool) - int(self._counted(key, pool))
         remaining = left(counts, pool, change)
         if remaining < 0:  # over-allocated, e.g. after a smaller license was loaded (R6)
             return f"0 of {counts.allowed(pool)} left, {-remaining} over"

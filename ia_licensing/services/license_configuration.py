@@ -14,13 +14,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, bindparam, exists, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import ColumnElement, bindparam, exists, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from ia_licensing import catalog, rules
-from ia_licensing.models import Base, Database, Station, StationLicense, User, UserLicense
+from ia_licensing.models import (
+    Base,
+    Database,
+    Station,
+    StationLicense,
+    User,
+    UserLicense,
+    Workgroup,
+    WorkgroupLicense,
+    WorkgroupMember,
+)
 from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
-from ia_licensing.services import allocation, usage
+from ia_licensing.services import allocation, grants, usage
 from ia_licensing.services.errors import InvalidInput
 from ia_licensing.services.holders import resolve_key
 
@@ -37,6 +47,32 @@ class Holder(NamedTuple):
     counting: bool = True
 
 
+class GrantHolder(NamedTuple):
+    """A workgroup in a Workgroup Name list (R32), with how many of its members count, per
+    pool, through it alone: granted, they stop counting if it is deleted; offered by the
+    Add… picker, they start counting if it is added."""
+
+    name: str
+    assignable: int = 0
+    concurrent: int = 0
+
+    def in_pool(self, pool: Pool) -> int:
+        return self.assignable if pool is Pool.ASSIGNABLE else self.concurrent
+
+
+@dataclass(frozen=True)
+class EligibleWorkgroup:
+    """A workgroup the Add… picker lists; `refusal` set means it is shown greyed out."""
+
+    name: str
+    refusal: Refusal | None
+    assignable: int = 0
+    concurrent: int = 0
+
+    def in_pool(self, pool: Pool) -> int:
+        return self.assignable if pool is Pool.ASSIGNABLE else self.concurrent
+
+
 @dataclass(frozen=True)
 class KeyHolders:
     """What License Configuration - <name> shows when it opens."""
@@ -47,6 +83,7 @@ class KeyHolders:
     stations: tuple[Holder, ...]
     concurrent_users: tuple[Holder, ...]
     counts: KeyCounts
+    workgroups: tuple[GrantHolder, ...] = ()  # granted the key (R32), on both tabs
 
     def users(self, pool: Pool) -> tuple[Holder, ...]:
         return self.assignable_users if pool is Pool.ASSIGNABLE else self.concurrent_users
@@ -69,16 +106,30 @@ class Change:
     add_stations: frozenset[str] = frozenset()
     remove_users: frozenset[str] = frozenset()
     remove_stations: frozenset[str] = frozenset()
+    add_workgroups: frozenset[str] = frozenset()  # grants (R32)
+    remove_workgroups: frozenset[str] = frozenset()
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.add_users or self.add_stations or self.remove_users or self.remove_stations
+            self.add_users
+            or self.add_stations
+            or self.remove_users
+            or self.remove_stations
+            or self.add_workgroups
+            or self.remove_workgroups
         )
 
     def inverse(self) -> Change:
         """The change that undoes this one."""
-        return Change(self.remove_users, self.remove_stations, self.add_users, self.add_stations)
+        return Change(
+            self.remove_users,
+            self.remove_stations,
+            self.add_users,
+            self.add_stations,
+            self.remove_workgroups,
+            self.add_workgroups,
+        )
 
 
 def _user_pool(method: str, licenses_enabled: bool) -> Pool | None:
@@ -96,8 +147,21 @@ _user_licenses = Base.metadata.tables[UserLicense.__tablename__]
 _stations = Base.metadata.tables[Station.__tablename__]
 _station_licenses = Base.metadata.tables[StationLicense.__tablename__]
 # Core, not ORM: at 100,000 holders the ORM's per-row work cost more than the query.
+_members = Base.metadata.tables[WorkgroupMember.__tablename__]
+_grants = Base.metadata.tables[WorkgroupLicense.__tablename__]
+# A user who also holds the key through a workgroup counts through it (R32): removing the
+# direct allocation changes no count, so the list does not count it in Total configured.
+_INHERITS = (
+    exists()
+    .where(
+        _members.c.user_id == _users.c.id,
+        _grants.c.workgroup_id == _members.c.workgroup_id,
+        _grants.c.key == bindparam("key"),
+    )
+    .correlate(_users)
+)
 _USERS_HOLDING = (
-    select(_users.c.name, _users.c.method, _users.c.licenses_enabled)
+    select(_users.c.name, _users.c.method, _users.c.licenses_enabled, _INHERITS)
     .join_from(_users, _user_licenses, _user_licenses.c.user_id == _users.c.id)
     .where(_user_licenses.c.key == bindparam("key"))
     .order_by(_users.c.name_key)
@@ -124,13 +188,20 @@ def holders_of(db: Database, key: str) -> KeyHolders:
     with db.read() as session:
         connection = session.connection()
         by_pool: dict[str, list[Holder]] = {pool.value: [] for pool in Pool}
-        for name, method, licenses_enabled in connection.execute(_USERS_HOLDING, {"key": key}):
-            by_pool[method].append(Holder(name, user_counts[method, bool(licenses_enabled)]))
+        for name, method, on, inherits in connection.execute(_USERS_HOLDING, {"key": key}):
+            by_pool[method].append(Holder(name, user_counts[method, bool(on)] and not inherits))
         station_list = tuple(
             Holder(name, station_counts[bool(enabled), bool(on)])
             for name, enabled, on in connection.execute(_STATIONS_HOLDING, {"key": key})
         )
         counts = usage.lock_counts(session, [key])[key]
+        granted = session.execute(
+            select(Workgroup.id, Workgroup.name)
+            .join(WorkgroupLicense, WorkgroupLicense.workgroup_id == Workgroup.id)
+            .where(WorkgroupLicense.key == key)
+            .order_by(Workgroup.name_key)
+        ).all()
+        sole = _through_alone(session, key, [wg_id for wg_id, _ in granted])
     return KeyHolders(
         key,
         catalog.describe(key).display_name,
@@ -138,7 +209,85 @@ def holders_of(db: Database, key: str) -> KeyHolders:
         station_list,
         tuple(by_pool[Pool.CONCURRENT.value]),
         counts,
+        tuple(GrantHolder(name, *sole.get(wg_id, (0, 0))) for wg_id, name in granted),
     )
+
+
+def _through_alone(
+    session: Session, key: str, workgroup_ids: Sequence[int]
+) -> dict[int, tuple[int, int]]:
+    """Per workgroup: how many members, (Assignable, Concurrent), hold `key` through it
+    alone — neither directly nor through another workgroup. One grouped query."""
+    if not workgroup_ids:
+        return {}
+    other_member, other_grant = aliased(WorkgroupMember), aliased(WorkgroupLicense)
+    direct = exists().where(UserLicense.user_id == User.id, UserLicense.key == key)
+    elsewhere = exists().where(
+        other_member.user_id == User.id,
+        other_grant.workgroup_id == other_member.workgroup_id,
+        other_grant.key == key,
+        other_member.workgroup_id != WorkgroupMember.workgroup_id,
+    )
+    found: dict[int, list[int]] = {}
+    for start in range(0, len(workgroup_ids), allocation.CHUNK):
+        chunk = workgroup_ids[start : start + allocation.CHUNK]
+        query = (
+            select(WorkgroupMember.workgroup_id, User.method, func.count())
+            .join(User, User.id == WorkgroupMember.user_id)
+            .where(WorkgroupMember.workgroup_id.in_(chunk), User.licenses_enabled)
+            .where(~direct, ~elsewhere)
+            .group_by(WorkgroupMember.workgroup_id, User.method)
+        )
+        for wg_id, method, n in session.execute(query):
+            found.setdefault(wg_id, [0, 0])[0 if method == Pool.ASSIGNABLE.value else 1] += n
+    return {wg_id: (a, c) for wg_id, (a, c) in found.items()}
+
+
+def eligible_workgroups(
+    db: Database,
+    key: str,
+    filter_text: str = "",
+    limit: int = 500,
+    *,
+    pending: Change | None = None,
+    pending_configured: int = 0,
+) -> list[EligibleWorkgroup]:
+    """Workgroups the Add… picker offers for the Workgroup Name list (R32), at most
+    `limit`, by name: those not granted `key` (pending removals are offered again, pending
+    additions are not), each with how many members would start counting per pool and the
+    refusal that greys it out (R2, R4, R5, R7, R17 — `rules.grant_pool_refusal`, as the
+    service). `pending_configured`: the dialog's pending Assignable change."""
+    key = resolve_key(key)
+    info = catalog.describe(key)
+    pending = pending or Change()
+    with db.read() as session:
+        counts = usage.lock_counts(session, [key])[key]
+        counts = _with_pending(counts, Pool.ASSIGNABLE, pending_configured)
+        granted = exists().where(
+            WorkgroupLicense.workgroup_id == Workgroup.id, WorkgroupLicense.key == key
+        )
+        query = select(Workgroup.id, Workgroup.name)
+        removing = _folded(pending.remove_workgroups)
+        query = query.where(~granted | Workgroup.name_key.in_(removing) if removing else ~granted)
+        adding = _folded(pending.add_workgroups)
+        if adding:
+            query = query.where(Workgroup.name_key.not_in(adding))
+        condition = _name_filter(Workgroup.name_key, filter_text)
+        if condition is not None:
+            query = query.where(condition)
+        rows = session.execute(query.order_by(Workgroup.name_key).limit(limit)).all()
+        gains = _through_alone(session, key, [wg_id for wg_id, _ in rows])
+    shape = rules.holder_refusal(info, HolderKind.USER)
+    if shape is None and not counts.purchased:
+        shape = rules.not_purchased_refusal(counts)
+    found = []
+    for wg_id, name in rows:
+        assignable, concurrent = gains.get(wg_id, (0, 0))
+        refusal = shape or rules.grant_pool_refusal(
+            counts, {Pool.ASSIGNABLE: assignable, Pool.CONCURRENT: concurrent}
+        )
+        found.append(EligibleWorkgroup(name, refusal, assignable, concurrent))
+    return found
 
 
 def _folded(names: Iterable[str]) -> list[str]:
@@ -175,13 +324,26 @@ def eligible(
             rows = _eligible_users(session, key, pool, filter_text, limit, pending)
         else:
             rows = _eligible_stations(session, key, filter_text, limit, pending)
-        table = UserLicense if kind is HolderKind.USER else StationLicense
-        held = _group_keys_held(session, table, [holder_id for holder_id, _, _ in rows], info)
+        ids = [holder_id for holder_id, _, _ in rows]
+        inheriting: set[int] = set()
+        if kind is HolderKind.USER:
+            # Every way a user holds keys (R32): a user who holds this one through a
+            # workgroup already counts for it, so adding it needs no capacity.
+            held = grants.holdings(session, grants.Scope(ids=ids), grants.group_keys([key]))
+            inheriting = {i for i, keys in held.items() if key in keys}
+        else:
+            held = _group_keys_held(session, StationLicense, ids, info)
     return [
         Eligible(
             name,
-            rules.allocation_refusal(info, kind, holder_pool, held.get(holder_id, ()), counts),
-            holder_pool is not None,
+            rules.allocation_refusal(
+                info,
+                kind,
+                None if holder_id in inheriting else holder_pool,
+                held.get(holder_id, ()),
+                counts,
+            ),
+            holder_pool is not None and holder_id not in inheriting,
         )
         for holder_id, name, holder_pool in rows
     ]
@@ -280,12 +442,20 @@ def apply(db: Database, key: str, change: Change) -> Change:
     if change.is_empty:
         return change
     with db.write() as session:
-        if change.remove_users or change.remove_stations:
+        if change.remove_users or change.remove_stations or change.remove_workgroups:
             allocation.deallocate_in(
-                session, key, users=change.remove_users, stations=change.remove_stations
+                session,
+                key,
+                users=change.remove_users,
+                stations=change.remove_stations,
+                workgroups=change.remove_workgroups,
             )
-        if change.add_users or change.add_stations:
+        if change.add_users or change.add_stations or change.add_workgroups:
             allocation.allocate_in(
-                session, key, users=change.add_users, stations=change.add_stations
+                session,
+                key,
+                users=change.add_users,
+                stations=change.add_stations,
+                workgroups=change.add_workgroups,
             )
     return change

@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, func, insert, select, union
 from sqlalchemy.engine import Connection
 
 from ia_licensing import catalog, rules
@@ -28,7 +28,7 @@ from ia_licensing.models import (
 )
 from ia_licensing.models.schema import utcnow
 from ia_licensing.rules import Acquisition, HolderKind, KeyCounts, Pool
-from ia_licensing.services import audit, usage
+from ia_licensing.services import audit, grants, usage
 from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.errors import InvalidInput, NotFound, Refused
 from ia_licensing.services.holders import describe_keys
@@ -66,7 +66,11 @@ _SESSION_OF = (
 _HELD_BY = select(_session_licenses.c.key).where(
     _session_licenses.c.session_id == bindparam("session_id")
 )
-_USER_KEYS = select(_user_licenses.c.key).where(_user_licenses.c.user_id == bindparam("user_id"))
+# R23 with R32: the user's own keys and those granted to their workgroups, each once.
+_USER_KEYS = union(
+    select(_user_licenses.c.key).where(_user_licenses.c.user_id == bindparam("user_id")),
+    grants.GRANTED_TO_USER,
+)
 _STATION_KEYS = select(_station_licenses.c.key).where(
     _station_licenses.c.station_id == bindparam("station_id")
 )

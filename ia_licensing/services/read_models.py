@@ -27,7 +27,7 @@ from ia_licensing.models import (
     WorkgroupMember,
 )
 from ia_licensing.rules import HolderKind, KeyCounts, Pool
-from ia_licensing.services import allocation, compliance, usage
+from ia_licensing.services import allocation, compliance, grants, usage
 from ia_licensing.services.stations import StationType
 from ia_licensing.services.workgroups import stored_types
 
@@ -94,6 +94,7 @@ class WorkgroupRow:
     interaction_types: tuple[InteractionType, ...]
     members: tuple[str, ...]
     notes: tuple[rules.Note, ...]
+    licenses: tuple[str, ...] = ()  # keys granted to the workgroup, held by its members (R32)
 
     @property
     def types_label(self) -> str:
@@ -239,6 +240,7 @@ def workgroup_rows(db: Database) -> list[WorkgroupRow]:
         for wg_id, user in session.execute(member_query):
             members.setdefault(wg_id, []).append(user)
         notes = {n.subject: n for n in compliance.workgroup_notes(session)}
+        licenses = grants.grants_by_workgroup(session)
         groups = session.execute(
             select(Workgroup.id, Workgroup.name, Workgroup.interaction_types).order_by(
                 Workgroup.name_key
@@ -250,6 +252,7 @@ def workgroup_rows(db: Database) -> list[WorkgroupRow]:
             stored_types(types),
             tuple(members.get(wg_id, ())),
             tuple(notes[m] for m in members.get(wg_id, ()) if m in notes),
+            tuple(licenses.get(wg_id, ())),
         )
         for wg_id, name, types in groups
     ]
@@ -286,6 +289,9 @@ def _coverage(session: Session, workgroup: str, names: Sequence[str]) -> list[Me
             )
         ).all()
     )
+    # A level granted to one of the user's workgroups gives ACD Access too (R32).
+    for uid, keys in grants.holdings(session, grants.Scope(ids=ids), catalog.ACD_LEVELS).items():
+        levels.setdefault(uid, min(keys))
     other_types: dict[int, set[InteractionType]] = {}
     query = (
         select(WorkgroupMember.user_id, Workgroup.interaction_types)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, union, update
 from sqlalchemy.orm import Session
 
 from ia_licensing.models import (
@@ -23,6 +23,8 @@ from ia_licensing.models import (
     StationLicense,
     User,
     UserLicense,
+    WorkgroupLicense,
+    WorkgroupMember,
 )
 from ia_licensing.rules import KeyCounts, Pool
 
@@ -155,11 +157,19 @@ def recount(session: Session) -> dict[str, tuple[int, int, int]]:
     )
     for key, n in station_rows:
         totals.setdefault(key, [0, 0, 0])[0] += n
+    # A user counts once per key, held directly or through any of their workgroups (R32):
+    # UNION (not UNION ALL) keeps one (user, key) pair however many ways it is held.
+    held = union(
+        select(UserLicense.user_id, UserLicense.key),
+        select(WorkgroupMember.user_id, WorkgroupLicense.key).join(
+            WorkgroupLicense, WorkgroupLicense.workgroup_id == WorkgroupMember.workgroup_id
+        ),
+    ).subquery()
     user_rows = session.execute(
-        select(UserLicense.key, User.method, func.count())
-        .join(User, User.id == UserLicense.user_id)
+        select(held.c.key, User.method, func.count())
+        .join(User, User.id == held.c.user_id)
         .where(User.licenses_enabled)
-        .group_by(UserLicense.key, User.method)
+        .group_by(held.c.key, User.method)
     )
     for key, method, n in user_rows:
         totals.setdefault(key, [0, 0, 0])[0 if method == Pool.ASSIGNABLE else 1] += n

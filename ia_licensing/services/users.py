@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ia_licensing import rules
 from ia_licensing.models import Database, User, UserLicense
 from ia_licensing.rules import HolderKind, Pool
-from ia_licensing.services import audit, sessions
+from ia_licensing.services import audit, grants, sessions
 from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.errors import InvalidInput, NotFound
 from ia_licensing.services.holders import (
@@ -28,7 +28,9 @@ class UserInfo:
     name: str
     method: Pool
     licenses_enabled: bool
-    keys: tuple[str, ...]
+    keys: tuple[str, ...]  # held directly
+    # key → the workgroups it is held through (R32), whether or not also held directly
+    inherited: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _find(session: Session, name: str) -> User:
@@ -114,14 +116,17 @@ def update_user(
     with db.write() as session:
         user = _find(session, name)
         old_keys = _keys(session, user.id)
-        before = _state(user, old_keys)
+        # The user holds the workgroups' grants too, and counts once per key (R32).
+        inherited = grants.inherited_keys(session, user.id)
+        before = _state(user, old_keys | inherited)
         was = (user.method, user.licenses_enabled)
         if method is not None:
             user.method = _method(method).value
         if licenses_enabled is not None:
             user.licenses_enabled = licenses_enabled
         new_keys = edit.apply(old_keys) if edit else old_keys
-        transition(session, HolderKind.USER, user.name, before, _state(user, new_keys))
+        after = _state(user, new_keys | inherited)
+        transition(session, HolderKind.USER, user.name, before, after)
         _save_keys(session, user, old_keys, new_keys)
         now = (user.method, user.licenses_enabled)
         if new_keys != old_keys or now != was:
@@ -150,8 +155,9 @@ def delete_users(db: Database, names: Iterable[str]) -> None:
         for name in names:
             user = _find(session, name)
             keys = _keys(session, user.id)
+            held = keys | grants.inherited_keys(session, user.id)
             sessions.end_sessions_of_user(session, user.id)
-            transition(session, HolderKind.USER, user.name, _state(user, keys), None)
+            transition(session, HolderKind.USER, user.name, _state(user, held), None)
             session.delete(user)
             audit.record(
                 session, AuditAction.USER_DELETE, user.name, describe_keys(keys), "deleted"
@@ -161,11 +167,16 @@ def delete_users(db: Database, names: Iterable[str]) -> None:
 def get_user(db: Database, name: str) -> UserInfo:
     with db.read() as session:
         user = _find(session, name)
-        return _info(user, _keys(session, user.id))
+        return _info(user, _keys(session, user.id), grants.inherited(session, [user.id]))
 
 
-def _info(user: User, keys: frozenset[str]) -> UserInfo:
-    return UserInfo(user.name, Pool(user.method), user.licenses_enabled, tuple(sorted(keys)))
+def _info(
+    user: User, keys: frozenset[str], inherited: Mapping[int, Mapping[str, list[str]]]
+) -> UserInfo:
+    sources = {k: tuple(v) for k, v in sorted(inherited.get(user.id, {}).items())}
+    return UserInfo(
+        user.name, Pool(user.method), user.licenses_enabled, tuple(sorted(keys)), sources
+    )
 
 
 def list_users(db: Database) -> list[UserInfo]:
@@ -173,8 +184,9 @@ def list_users(db: Database) -> list[UserInfo]:
         keys_by_user: dict[int, list[str]] = {}
         for user_id, key in session.execute(select(UserLicense.user_id, UserLicense.key)):
             keys_by_user.setdefault(user_id, []).append(key)
+        inherited = grants.inherited(session)
         users = session.scalars(select(User).order_by(User.name_key))
-        return [_info(u, frozenset(keys_by_user.get(u.id, ()))) for u in users]
+        return [_info(u, frozenset(keys_by_user.get(u.id, ())), inherited) for u in users]
 
 
 def user_count(db: Database) -> int:

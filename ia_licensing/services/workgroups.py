@@ -10,11 +10,12 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ia_licensing.catalog import InteractionType
-from ia_licensing.models import Database, User, Workgroup, WorkgroupMember
-from ia_licensing.services import audit
+from ia_licensing.models import Database, User, Workgroup, WorkgroupLicense, WorkgroupMember
+from ia_licensing.services import audit, grants
 from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.errors import InvalidInput, NotFound
-from ia_licensing.services.holders import clean_name
+from ia_licensing.services.grants import Person
+from ia_licensing.services.holders import clean_name, resolve_key
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class WorkgroupInfo:
     name: str
     interaction_types: tuple[InteractionType, ...]
     members: tuple[str, ...]
+    licenses: tuple[str, ...] = ()  # keys granted to the workgroup (R32)
 
 
 _ALIASES = {"callback": InteractionType.CALL, "call/callback": InteractionType.CALL}
@@ -65,6 +67,11 @@ def _user(session: Session, name: str) -> User:
     return user
 
 
+def _person(user: User) -> Person:
+    pool = grants.person_pool(user.method, user.licenses_enabled)
+    return Person(user.id, user.name, pool)
+
+
 def _labels(types: Iterable[InteractionType]) -> str:
     return ", ".join(t.label for t in types)
 
@@ -98,6 +105,7 @@ def add_member(db: Database, workgroup: str, user: str) -> None:
     with db.write() as session:
         wg, member = _find(session, workgroup), _user(session, user)
         if session.get(WorkgroupMember, (wg.id, member.id)) is None:
+            grants.join(session, wg, [_person(member)])  # R32: refused whole, or counted
             session.add(WorkgroupMember(workgroup_id=wg.id, user_id=member.id))
             audit.record(session, AuditAction.WORKGROUP_MEMBER_ADD, wg.name, "", member.name)
 
@@ -109,14 +117,20 @@ def remove_member(db: Database, workgroup: str, user: str) -> None:
         if link is None:
             raise NotFound(f"{member.name!r} is not a member of {wg.name!r}")
         session.delete(link)
+        session.flush()
+        grants.leave(session, grants.granted(session, wg.id), [_person(member)])
         audit.record(session, AuditAction.WORKGROUP_MEMBER_REMOVE, wg.name, member.name, "")
 
 
 def delete_workgroup(db: Database, name: str) -> None:
     with db.write() as session:
         wg = _find(session, name)
+        keys, members = grants.granted(session, wg.id), grants.members_of(session, wg.id)
+        session.execute(delete(WorkgroupLicense).where(WorkgroupLicense.workgroup_id == wg.id))
         session.execute(delete(WorkgroupMember).where(WorkgroupMember.workgroup_id == wg.id))
         session.delete(wg)
+        session.flush()  # the grants go with the workgroup; its members release them (R32)
+        grants.leave(session, keys, members)
         audit.record(session, AuditAction.WORKGROUP_DELETE, wg.name, "", "deleted")
 
 
@@ -128,21 +142,34 @@ def list_workgroups(db: Database) -> list[WorkgroupInfo]:
         )
         for wg_id, user in session.execute(query.order_by(User.name_key)):
             members.setdefault(wg_id, []).append(user)
+        licenses = grants.grants_by_workgroup(session)
         return [
             WorkgroupInfo(
-                wg.name, stored_types(wg.interaction_types), tuple(members.get(wg.id, ()))
+                wg.name,
+                stored_types(wg.interaction_types),
+                tuple(members.get(wg.id, ())),
+                tuple(licenses.get(wg.id, ())),
             )
             for wg in session.scalars(select(Workgroup).order_by(Workgroup.name_key))
         ]
 
 
 def save_workgroup(
-    db: Database, name: str, types: Iterable[str], members: Iterable[str], *, create: bool
+    db: Database,
+    name: str,
+    types: Iterable[str],
+    members: Iterable[str],
+    *,
+    create: bool,
+    licenses: Iterable[str] | None = None,
 ) -> None:
-    """The Workgroup Configuration dialog's OK/Apply: types and the exact member list, in
-    one transaction (a refused or unknown member changes nothing)."""
+    """The Workgroup Configuration dialog's OK/Apply: types, the exact member list and (when
+    given) the exact licenses granted, in one transaction (a refused or unknown member or
+    license changes nothing). Members leave first and grants are taken back before new
+    ones are made, so that the capacity they free is there for what is added (R4)."""
     parsed = parse_types(types)
     wanted = {m.strip().casefold() for m in members if m.strip()}
+    keys = None if licenses is None else frozenset(resolve_key(k) for k in licenses)
     with db.write() as session:
         if create:
             name = clean_name("workgroup", name)
@@ -164,13 +191,23 @@ def save_workgroup(
             )
         }
         joining = [_user(session, key) for key in sorted(wanted - current.keys())]
-        for key in sorted(current.keys() - wanted):
+        leaving = [current[key] for key in sorted(current.keys() - wanted)]
+        for user in leaving:
             session.execute(
                 delete(WorkgroupMember).where(
                     WorkgroupMember.workgroup_id == wg.id,
-                    WorkgroupMember.user_id == current[key].id,
+                    WorkgroupMember.user_id == user.id,
                 )
             )
+        session.flush()
+        grants.leave(session, grants.granted(session, wg.id), [_person(u) for u in leaving])
+        if keys is not None:
+            granted = grants.granted(session, wg.id)
+            for key in sorted(granted - keys):
+                grants.ungrant_in(session, wg, key)
+            for key in sorted(keys - granted):
+                grants.grant_in(session, wg, key)
+        grants.join(session, wg, [_person(u) for u in joining])
         for user in joining:
             session.add(WorkgroupMember(workgroup_id=wg.id, user_id=user.id))
         before = f"{before_types}; members: {', '.join(sorted(u.name for u in current.values()))}"

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from PySide6.QtWidgets import QWidget
 
 from ia_licensing.console_api import Changes
-from ia_licensing.dialogs.holder_picker import PickerRequest
-from ia_licensing.services import license_configuration as lc
+from ia_licensing.dialogs.holder_picker import Choice, PickerRequest
 from ia_licensing.widgets.prompts import Prompts, SaveAnswer
 
 
@@ -65,15 +64,9 @@ class ScriptedChooser:
         self.next: list[str] = []
         self.requests: list[PickerRequest] = []
 
-    def __call__(self, parent: QWidget, request: PickerRequest) -> list[lc.Eligible]:
+    def __call__(self, parent: QWidget, request: PickerRequest) -> list[Choice]:
         self.requests.append(request)
-        offered = request.api.eligible(
-            request.key,
-            request.kind,
-            request.pool,
-            pending=request.pending,
-            pending_configured=request.pending_configured,
-        )
+        offered = request.offered()
         wanted = {n.casefold() for n in self.next}
         self.next = []
         # Like the real picker: a greyed-out (refused) holder cannot be chosen.
