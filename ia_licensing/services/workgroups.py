@@ -9,6 +9,7 @@ from functools import lru_cache
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ia_licensing import rules
 from ia_licensing.catalog import InteractionType
 from ia_licensing.models import Database, User, Workgroup, WorkgroupMember
 from ia_licensing.services import audit
@@ -52,14 +53,14 @@ def stored_types(text: str) -> tuple[InteractionType, ...]:
 
 
 def _find(session: Session, name: str) -> Workgroup:
-    wg = session.scalar(select(Workgroup).where(Workgroup.name_key == name.strip().casefold()))
+    wg = session.scalar(select(Workgroup).where(Workgroup.name_key == rules.name_key(name)))
     if wg is None:
         raise NotFound(f"no workgroup named {name!r}")
     return wg
 
 
 def _user(session: Session, name: str) -> User:
-    user = session.scalar(select(User).where(User.name_key == name.strip().casefold()))
+    user = session.scalar(select(User).where(User.name_key == rules.name_key(name)))
     if user is None:
         raise NotFound(f"no user named {name!r}")
     return user
@@ -73,12 +74,12 @@ def add_workgroup(db: Database, name: str, types: Iterable[str]) -> None:
     name = clean_name("workgroup", name)
     parsed = parse_types(types)
     with db.write() as session:
-        if session.scalar(select(Workgroup.id).where(Workgroup.name_key == name.casefold())):
+        if session.scalar(select(Workgroup.id).where(Workgroup.name_key == rules.name_key(name))):
             raise InvalidInput(f"a workgroup named {name!r} already exists")
         session.add(
             Workgroup(
                 name=name,
-                name_key=name.casefold(),
+                name_key=rules.name_key(name),
                 interaction_types=",".join(t.value for t in parsed),
             )
         )
@@ -142,13 +143,15 @@ def save_workgroup(
     """The Workgroup Configuration dialog's OK/Apply: types and the exact member list, in
     one transaction (a refused or unknown member changes nothing)."""
     parsed = parse_types(types)
-    wanted = {m.strip().casefold() for m in members if m.strip()}
+    wanted = {rules.name_key(m) for m in members if m.strip()}
     with db.write() as session:
         if create:
             name = clean_name("workgroup", name)
-            if session.scalar(select(Workgroup.id).where(Workgroup.name_key == name.casefold())):
+            if session.scalar(
+                select(Workgroup.id).where(Workgroup.name_key == rules.name_key(name))
+            ):
                 raise InvalidInput(f"a workgroup named {name!r} already exists")
-            wg = Workgroup(name=name, name_key=name.casefold(), interaction_types="")
+            wg = Workgroup(name=name, name_key=rules.name_key(name), interaction_types="")
             session.add(wg)
             session.flush()
         else:
