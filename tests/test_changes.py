@@ -239,8 +239,9 @@ def test_init_is_everything_even_though_it_empties_the_trail(db: Database) -> No
     for name in ("a", "b", "c"):
         stations.add_station(db, name)
     seen = changes.newest_change(db)
-    setup.initialise(db, "HOST-2", "ic-two", force=True)  # audit ids start again
-    assert changes.newest_change(db) < seen
+    setup.initialise(db, "HOST-2", "ic-two", force=True)  # SQLite's audit ids start again
+    if db.is_sqlite:  # a PostgreSQL sequence does not: the init event is simply newer
+        assert changes.newest_change(db) < seen
     assert changes.changes_since(db, seen) == everything(db)
     assert changes.changes_since(db, 0) == everything(db)  # the init event itself
 
