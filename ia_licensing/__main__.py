@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from ia_licensing.models import Database, default_database_path
 from ia_licensing.services import demo, setup
+from ia_licensing.services import trust as trust_keys
 
 
 def has_display() -> bool:
@@ -70,10 +71,17 @@ def missing_system_libraries() -> list[str]:
 
 
 def open_demo_database(path: str) -> Database:
+    """The demo database at `path`, built (all or nothing) if it is not there yet; its
+    licenses are signed with a throw-away key made for it alone (R36)."""
     db = Database(path)
-    if not setup.is_initialised(db):
-        setup.initialise(db, demo.DEMO_HOST_ID, demo.DEMO_MACHINE_NAME)
-        demo.build_demo(db)
+    try:
+        if not setup.is_initialised(db):
+            with db.all_or_nothing():
+                setup.initialise(db, demo.DEMO_HOST_ID, demo.DEMO_MACHINE_NAME)
+                demo.build_demo(db)
+    except BaseException:
+        db.close()
+        raise
     return db
 
 
@@ -84,8 +92,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--trust-store", help="folder of trusted vendor public keys")
     args = parser.parse_args(argv)
     path = args.db or str(default_database_path())
+    trust_store = args.trust_store or os.environ.get(trust_keys.ENVIRONMENT) or None
     try:
-        db = open_demo_database(path) if args.demo else Database(path)
+        if trust_store:
+            trust_keys.given_store(trust_store)  # a bad folder is said here, not in Qt
+        # Without --demo the database must exist: a mistyped path creates nothing.
+        db = open_demo_database(path) if args.demo else Database(path, create=False)
         db.close()
     except Exception as error:  # start-up must explain, never dump a traceback
         print(f"error: cannot open {path}: {error}", file=sys.stderr)
@@ -111,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     from ia_licensing.app import run
 
-    return run(path, args.trust_store)
+    return run(path, trust_store)
 
 
 if __name__ == "__main__":

@@ -349,13 +349,15 @@ def create_main_window(
     """Build the console on `database` (default: the user's database), show it and return.
 
     Reuses the QApplication that exists (or creates one) and does not enter the event loop.
-    Like the command line, it first re-verifies the license in force, so allowed counts
-    edited in the database are never shown (services.licensing.reverify).
+    Like the command line, it first re-verifies the license in force and recounts the
+    counters, so allowed or configured counts edited in the database are never shown; what
+    was rewritten is said in the status bar and recorded in the audit trail. `trust` adds
+    to the keys the database has recorded (R36).
     """
     app = _application()
     trust = trust if trust is not None else TrustStore.default()
     db = Database(database or str(default_database_path()))
-    repaired = ConsoleApi(db, trust).reverify_license()
+    repaired = ConsoleApi(db, trust).check_at_start()
     window = MainWindow(
         db,
         settings=settings,
@@ -365,14 +367,16 @@ def create_main_window(
         file_chooser=file_chooser,
     )
     if repaired:
-        window.statusBar().showMessage(
-            "The entitlements did not match the verified license in force and were "
-            "rewritten from it"
-        )
+        window.statusBar().showMessage(" ".join(_sentence(w) for w in repaired))
     window._application = app  # type: ignore[attr-defined]  # keep a created app alive
     app.aboutToQuit.connect(db.close)
     window.show()
     return window
+
+
+def _sentence(text: str) -> str:
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
 
 
 def run(database: str, trust_store: str | None = None) -> int:

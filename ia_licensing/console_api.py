@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from ia_licensing.licensefile import License, TrustStore
 from ia_licensing.models import Database
@@ -26,6 +27,7 @@ from ia_licensing.services import (
     bulk,
     compliance,
     csv_import,
+    integrity,
     license_configuration,
     license_management,
     licensing,
@@ -43,7 +45,13 @@ from ia_licensing.services.bulk import Cancelled, Progress
 from ia_licensing.services.changes import Changes, changes_since, newest_change
 from ia_licensing.services.compliance import DatedNote
 from ia_licensing.services.csv_import import ImportKind, ImportReport
-from ia_licensing.services.errors import NotFound, Refused, ServiceError
+from ia_licensing.services.errors import (
+    NotFound,
+    Refused,
+    ServiceError,
+    StorageError,
+    describe_database_error,
+)
 from ia_licensing.services.holder_choices import Choices, HolderSettings, exhausted
 from ia_licensing.services.holders import KeyEdit
 from ia_licensing.services.license_configuration import (
@@ -123,19 +131,9 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
-class StorageError(ServiceError):
-    """The database could not be read or written; nothing was changed."""
-
-
-def describe_storage_error(error: SQLAlchemyError) -> str:
-    """One sentence for an administrator: what happened, and what to do."""
-    text = str(getattr(error, "orig", None) or error)
-    if isinstance(error, OperationalError) and "locked" in text:
-        return (
-            "The database is busy: another administrator or process held it too long. "
-            "Nothing was changed; try again in a moment."
-        )
-    return f"The database could not be used ({text.splitlines()[0]}). Nothing was changed."
+def describe_storage_error(error: SQLAlchemyError, where: str = "") -> str:
+    """One sentence for an administrator: what happened, where, and what to do."""
+    return describe_database_error(error, where).replace("database  ", "database ")
 
 
 def _storage_errors(method: Callable[P, T]) -> Callable[P, T]:
@@ -144,7 +142,9 @@ def _storage_errors(method: Callable[P, T]) -> Callable[P, T]:
         try:
             return method(*args, **kwargs)
         except SQLAlchemyError as error:
-            raise StorageError(describe_storage_error(error)) from error
+            api = args[0] if args else None
+            where = api._db.location if isinstance(api, ConsoleApi) else ""
+            raise StorageError(describe_storage_error(error, where)) from error
 
     return guarded
 
@@ -175,8 +175,16 @@ class ConsoleApi:
 
     @_storage_errors
     def reverify_license(self) -> bool:
-        """Re-verify the license in force; True when stored entitlements were rewritten."""
-        return setup.is_initialised(self._db) and licensing.reverify(self._db, self.trust)
+        """Re-verify the license in force; True when something had to be repaired."""
+        return setup.is_initialised(self._db) and bool(licensing.reverify(self._db, self.trust))
+
+    @_storage_errors
+    def check_at_start(self) -> list[str]:
+        """What start-up repairs (R30, R36): entitlements and the license in force from the
+        verified history, counters from the allocation rows; one sentence per repair."""
+        if not setup.is_initialised(self._db):
+            return []
+        return [w.removeprefix("warning: ") for w in integrity.check_at_start(self._db, self.trust)]
 
     @_storage_errors
     def license_in_force(self) -> License | None:
@@ -441,3 +449,8 @@ class ConsoleApi:
     @staticmethod
     def report_csv(built: AllocationReport) -> str:
         return report.to_csv(built)
+
+    @staticmethod
+    def save_report_file(path: str | Path, data: bytes) -> Path:
+        """Write a report all or nothing; ServiceError naming the file when it cannot."""
+        return report.save_file(path, data)

@@ -14,11 +14,11 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -40,7 +40,6 @@ MAX_ENVELOPE_BYTES = 1024 * 1024
 MAX_KEY_FILE_BYTES = 64 * 1024
 CONTEXT = b"ia-licensing/i3lic/v1\x00"
 ALGORITHM = "ed25519"
-DEMO_KEY_ID = "demo-vendor-2026"
 BEGIN = b"-----BEGIN I3LIC LICENSE-----"
 END = b"-----END I3LIC LICENSE-----"
 LINE_WIDTH = 76
@@ -125,10 +124,14 @@ def load_private_key(pem: bytes) -> Ed25519PrivateKey:
     return key
 
 
-def demo_private_key_pem() -> bytes:
-    """The packaged DEMO ONLY vendor private key (key id ``demo-vendor-2026``)."""
-    path = resources.files("ia_licensing") / "resources" / "demo-vendor-private.pem"
-    return path.read_bytes()
+def public_key_bytes(key: Ed25519PublicKey) -> bytes:
+    """The raw 32 bytes of a public key."""
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def fingerprint(key: Ed25519PublicKey) -> str:
+    """A short, stable name for a public key: SHA-256 of its raw bytes, 16 hex digits."""
+    return "sha256:" + hashlib.sha256(public_key_bytes(key)).hexdigest()[:16]
 
 
 def parse_public_key_file(data: bytes, name: str = "key file") -> tuple[str, Ed25519PublicKey]:
@@ -197,13 +200,41 @@ class TrustStore:
 
     @classmethod
     def default(cls) -> TrustStore:
-        """The packaged ``ia_licensing/resources/trust/`` folder (the demo vendor key)."""
-        folder = resources.files("ia_licensing") / "resources" / "trust"
-        try:
-            files = sorted((p for p in folder.iterdir() if p.name.endswith(".pub")), key=str)
-            return cls._from_entries((p.name, p.read_bytes()) for p in files)
-        except OSError as exc:
-            raise _err("bad-trust-store", f"packaged trust store is missing: {exc}") from None
+        """The packaged trust store, which is empty (R36): no key is trusted by default. A
+        database trusts the keys recorded in it (services/trust.py)."""
+        return cls()
+
+    @classmethod
+    def from_raw_keys(cls, keys: Mapping[str, bytes]) -> TrustStore:
+        """Keys by id from their raw 32 bytes (as a database records them)."""
+        parsed: dict[str, Ed25519PublicKey] = {}
+        for key_id, raw in keys.items():
+            _check_key_id(key_id)
+            try:
+                parsed[key_id] = Ed25519PublicKey.from_public_bytes(raw)
+            except ValueError:
+                raise _err(
+                    "bad-key-file", f"trusted key {key_id!r} is not an Ed25519 public key"
+                ) from None
+        return cls(parsed)
+
+    def raw_keys(self) -> dict[str, bytes]:
+        return {key_id: public_key_bytes(key) for key_id, key in sorted(self._keys.items())}
+
+    def merged(self, other: TrustStore) -> TrustStore:
+        """Both stores' keys; the same key id naming two different keys is refused."""
+        keys = dict(self._keys)
+        for key_id, key in other._keys.items():
+            known = keys.get(key_id)
+            if known is not None and public_key_bytes(known) != public_key_bytes(key):
+                raise _err(
+                    "bad-trust-store",
+                    f"key id {key_id!r} names two different public keys "
+                    f"({fingerprint(known)} and {fingerprint(key)}); a vendor never reuses "
+                    "a key id, so one of them is not genuine",
+                )
+            keys[key_id] = key
+        return TrustStore(keys)
 
     @classmethod
     def _from_entries(cls, entries: Iterable[tuple[str, bytes]]) -> TrustStore:

@@ -7,7 +7,13 @@ import os
 import sys
 from pathlib import Path
 
-from ia_licensing.services.report import ALLOCATION_HEADERS, AllocationReport, allocation_values
+from ia_licensing.services.report import (
+    ALLOCATION_HEADERS,
+    AllocationReport,
+    ReportNotWritten,
+    allocation_values,
+    save_file,
+)
 
 
 def _ensure_gui_application() -> None:
@@ -67,12 +73,22 @@ def report_html(report: AllocationReport) -> str:
     )
 
 
-def write_pdf(report: AllocationReport, path: str | Path) -> None:
+def write_pdf(report: AllocationReport, path: str | Path) -> Path:
+    """Render in memory, check the result is a whole PDF, then write it all or nothing
+    (services.report.save_file): a missing folder, a folder as target or a full disk is a
+    ReportNotWritten naming the file, never a silent success."""
+    return save_file(path, pdf_bytes(report))
+
+
+def pdf_bytes(report: AllocationReport) -> bytes:
     _ensure_gui_application()
-    from PySide6.QtCore import QMarginsF, QSizeF
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF
     from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-    writer = QPdfWriter(str(path))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     # QTextDocument lays out at screen resolution; at the writer's default 1200 dpi the
     # text would come out a twelfth of its size.
     writer.setResolution(96)
@@ -90,3 +106,9 @@ def write_pdf(report: AllocationReport, path: str | Path) -> None:
     document.setHtml(report_html(report))
     document.setPageSize(QSizeF(writer.width(), writer.height()))
     document.print_(writer)
+    del writer  # finishes the file
+    buffer.close()
+    produced = bytes(data.data())
+    if not produced.startswith(b"%PDF-") or b"%%EOF" not in produced[-64:]:
+        raise ReportNotWritten("the PDF report could not be produced; nothing was written")
+    return produced

@@ -9,6 +9,7 @@ functions and refuse or write; the GUI asks the same functions to grey out a cho
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -233,6 +234,69 @@ def allocation_refusal(
 
 
 # --- R10: Licensed Machine Name ----------------------------------------------------------
+
+
+# --- R37: names --------------------------------------------------------------------------
+
+MAX_NAME_LENGTH = 255
+# Unicode categories a name may not contain: controls (newline, tab, ESC, DEL, NUL …),
+# format characters (bidirectional overrides and isolates, zero-width space and joiners,
+# the byte-order mark, soft hyphen), surrogates (bytes that were not UTF-8), unassigned
+# and private-use code points, and the line and paragraph separators.
+_FORBIDDEN_CATEGORIES = {"Cc": "a control character", "Cf": "an invisible formatting character"}
+_FORBIDDEN_CATEGORIES |= {
+    "Cs": "bytes that are not text (not UTF-8)",
+    "Co": "a private-use character",
+    "Cn": "an unassigned character",
+    "Zl": "a line separator",
+    "Zp": "a paragraph separator",
+}
+
+
+def normalise_name(name: str) -> str:
+    """The stored form of a name: NFC, without leading or trailing white space."""
+    try:
+        return unicodedata.normalize("NFC", name).strip()
+    except UnicodeError:  # pragma: no cover - normalize accepts any str, surrogates too
+        return name.strip()
+
+
+def name_key(name: str) -> str:
+    """The case-insensitive identity of a name (R10, unique names): NFC, case-folded, NFC
+    again — so "Åsa" composed and decomposed, and "ÅSA", are one name."""
+    return unicodedata.normalize("NFC", normalise_name(name).casefold())
+
+
+def describe_character(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+def name_refusal(kind: str, name: str, limit: int = MAX_NAME_LENGTH) -> Refusal | None:
+    """R37: a name (already normalised) is at most `limit` characters and holds no
+    control, bidirectional-override or zero-width character. Blank is the caller's."""
+    if len(name) > limit:
+        return Refusal("R37", f"a {kind} is at most {limit} characters; this one has {len(name)}")
+    for position, char in enumerate(name, 1):
+        category = unicodedata.category(char)
+        if category in _FORBIDDEN_CATEGORIES:
+            what = _FORBIDDEN_CATEGORIES[category]
+            return Refusal(
+                "R37",
+                f"a {kind} cannot contain {what}: character {position} is "
+                f"{describe_character(char)}",
+            )
+    return None
+
+
+# The characters that make a spreadsheet read a cell as a formula (R37).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one starting like a formula gets a leading
+    apostrophe (R37; OWASP's advice), so =HYPERLINK(…) or +cmd|… is never run."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def machine_name_refusal(name: str | None, taken_by: str | None) -> Refusal | None:

@@ -89,7 +89,12 @@ def test_invalid_input_exits_1_without_traceback(
 def test_an_uninitialised_database_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run(capsys, "--db", str(tmp_path / "new.sqlite"), "allocations")
+    path = tmp_path / "new.sqlite"
+    code, _, err = run(capsys, "--db", str(path), "allocations")
+    assert code == 1 and "no database at" in err and "init" in err
+    assert not path.exists()  # a read never creates a file (issue 16, defect 10)
+    path.touch()  # an empty file is a new database: migrated, not initialised
+    code, _, err = run(capsys, "--db", str(path), "allocations")
     assert code == 1 and "ia-licensing init" in err
 
 

@@ -13,6 +13,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import delete
 
 from ia_licensing import catalog, cli
 from ia_licensing.licensefile import (
@@ -26,7 +27,7 @@ from ia_licensing.licensefile import (
     read_license,
     sign_envelope,
 )
-from ia_licensing.models import Database
+from ia_licensing.models import Database, TrustedKey
 from ia_licensing.services import allocation, compliance, licensing, users
 from tests.helpers.license_files import (
     CORPUS,
@@ -236,12 +237,21 @@ def test_raising_an_allowed_count_in_the_database_does_not_raise_it(
     assert "I3_ACCESS_TRACKER" not in rows
 
 
-def test_a_license_that_no_longer_verifies_allows_nothing(loaded: Path, tmp_path: Path) -> None:
+def test_a_license_that_no_longer_verifies_leaves_the_entitlements_and_says_so(
+    loaded: Path, tmp_path: Path
+) -> None:
+    """R36: a read never rewrites the entitlements to nothing. When no history entry
+    verifies any more (the recorded key was removed by hand), start-up warns instead."""
     db = Database(str(loaded))
+    with db.write() as session:
+        session.execute(delete(TrustedKey))
     folder = tmp_path / "trust-without-acme"
     folder.mkdir()
-    assert licensing.reverify(db, TrustStore.from_directory(folder))
-    assert all(r.assignable_allowed == 0 for r in allocation.allocations(db))
+    warnings = licensing.reverify(db, TrustStore.from_directory(folder))
+    assert len(warnings) == 1 and "left as they are" in warnings[0]
+    rows = {r.key: r for r in allocation.allocations(db)}
+    assert rows[catalog.CLIENT_ACCESS].assignable_allowed == 3
+    assert licensing.in_force(db, TrustStore()) is None
     db.close()
 
 

@@ -455,14 +455,18 @@ def test_empty_trust_store_trusts_nothing(tmp_path: Path) -> None:
     refused(GOOD, "unknown-key", "trusted: none", TrustStore.from_directory(tmp_path))
 
 
-def test_packaged_default_trust_store_verifies_the_demo_vendor_key() -> None:
-    trust = TrustStore.default()
-    assert trust.key_ids == (lf.DEMO_KEY_ID,)
-    pem = lf.demo_private_key_pem()
-    assert pem.startswith(b"# DEMO ONLY")
-    envelope = issue_license(sample(), pem, lf.DEMO_KEY_ID)
-    assert read_license(envelope, trust).license == sample()
-    refused(GOOD, "unknown-key", "'test-vendor-1' is not in the trust store", trust)
+def test_the_packaged_trust_store_is_empty_and_no_private_key_ships() -> None:
+    """R36 (issue 16, defect 1): nothing in the package can sign a license, and nothing
+    is trusted by default."""
+    assert len(TrustStore.default()) == 0
+    refused(GOOD, "unknown-key", "trusted: none", TrustStore.default())
+    package = Path(lf.__file__).parent
+    for path in package.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            data = path.read_bytes()
+            assert b"PRIVATE KEY-----" not in data, path
+            assert b"public-key:" not in data or path.suffix == ".py", path
+    assert not hasattr(lf, "demo_private_key_pem")
 
 
 # --------------------------------------------------------------------------- R26 / R27 helpers

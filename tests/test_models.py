@@ -79,3 +79,13 @@ def test_a_database_at_the_first_schema_upgrades_with_its_data(tmp_path: Path) -
         assert conn.execute(text("SELECT name FROM user_account")).scalar() == "Old"
         assert conn.execute(text("SELECT COUNT(*) FROM note_seen")).scalar() == 0
     db.close()
+
+
+def test_the_known_revisions_are_every_migration_script() -> None:
+    """Recognising our databases (issue 16, defect 10) needs every revision we wrote."""
+    from alembic.script import ScriptDirectory
+
+    from ia_licensing.models.migrate import KNOWN_REVISIONS, alembic_config
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert sorted(s.revision for s in scripts.walk_revisions()) == sorted(KNOWN_REVISIONS)

@@ -105,8 +105,11 @@ def containers_screenshots(app: QApplication, window: MainWindow) -> list[str]:
     return written
 
 
-def license_screenshots(app: QApplication, window: MainWindow, folder: Path) -> list[str]:
-    """License Management (each tab) and the Load License review of a third demo license."""
+def license_screenshots(
+    app: QApplication, window: MainWindow, folder: Path, key: demo.DemoKey
+) -> list[str]:
+    """License Management (each tab) and the Load License review of a third demo license,
+    signed with the demo database's own throw-away key (R36)."""
     from ia_licensing.dialogs.license_management import open_license_management
     from ia_licensing.dialogs.load_license import review_license_file
 
@@ -125,7 +128,7 @@ def license_screenshots(app: QApplication, window: MainWindow, folder: Path) -> 
     counts[catalog.ACD_MEDIA_3] = (120, 40)
     server = setup.server(window.db)
     path = folder / "ic-demo-serial-3.I3Lic"
-    path.write_bytes(demo.demo_license(server.host_id, server.machine_name, 3, counts))
+    path.write_bytes(demo.demo_license(server.host_id, server.machine_name, 3, counts, key))
     review = review_license_file(window, path)
     settle(app)
     with_title_bar(review).save(str(OUT / "load-license-review.png"))
@@ -183,7 +186,7 @@ def main() -> int:
         path = str(Path(folder) / "demo.sqlite")
         db = Database(path)
         setup.initialise(db, demo.DEMO_HOST_ID, demo.DEMO_MACHINE_NAME)
-        demo.build_demo(db)
+        key = demo.build_demo(db)  # its throw-away key signs one more demo license below
         db.close()
         settings = QSettings(str(Path(folder) / "console.ini"), QSettings.Format.IniFormat)
         window = create_main_window(path, settings=settings)
@@ -201,7 +204,7 @@ def main() -> int:
         with_title_bar(dialog).save(str(OUT / "license-configuration.png"))
         dialog.cancel()
         written = containers_screenshots(app, window)
-        written += license_screenshots(app, window, Path(folder))
+        written += license_screenshots(app, window, Path(folder), key)
         written += activity_screenshots(app, window, Path(folder))
         window.close()
         window.db.close()

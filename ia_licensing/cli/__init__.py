@@ -7,13 +7,22 @@ names the rule; 2 for a usage error. Never a traceback (IA_LICENSING_DEBUG=1 sho
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Sequence
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from ia_licensing.cli.data import cmd_export, cmd_import
 from ia_licensing.cli.holders import cmd_station, cmd_user, cmd_workgroup
 from ia_licensing.cli.license import needs_database, run_license
 from ia_licensing.cli.logon import LOGON_COMMANDS
-from ia_licensing.cli.output import EXIT_DONE, EXIT_INTERRUPTED, report_failure, warn
+from ia_licensing.cli.output import (
+    EXIT_DONE,
+    EXIT_INTERRUPTED,
+    check_arguments,
+    report_failure,
+    warn,
+)
 from ia_licensing.cli.parser import build_parser
 from ia_licensing.cli.records import (
     cmd_allocate,
@@ -24,7 +33,9 @@ from ia_licensing.cli.records import (
 )
 from ia_licensing.licensefile import TrustStore
 from ia_licensing.models import Database, default_database_path
-from ia_licensing.services import licensing, setup
+from ia_licensing.services import integrity, licensing, setup
+from ia_licensing.services import trust as trust_keys
+from ia_licensing.services.errors import StorageError, describe_database_error
 
 COMMANDS: dict[str, Callable[[Database, argparse.Namespace], None]] = {
     "init": cmd_init,
@@ -44,35 +55,48 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], None]] = {
 
 
 def trust_store(directory: str | None) -> TrustStore:
-    return TrustStore.from_directory(directory) if directory else TrustStore.default()
+    """The store given on this command (--trust-store, else IA_LICENSING_TRUST_STORE);
+    the database adds the keys it has recorded (R36)."""
+    return trust_keys.given_store(directory) or TrustStore.default()
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    check_arguments(args)
     if args.command is None:
         from ia_licensing.__main__ import main as open_console
 
-        return open_console(["--db", args.db] if args.db else [])
+        console = ["--db", args.db] if args.db else []
+        if args.trust_store:
+            console += ["--trust-store", args.trust_store]
+        return open_console(console)
     args.trust = trust_store(args.trust_store)
     if not needs_database(args):
         run_license(None, args, args.trust)
         return EXIT_DONE
-    db = Database(args.db or str(default_database_path()))
+    # Only `init` may create a database; every other command needs one that exists.
+    db = Database(args.db or str(default_database_path()), create=args.command == "init")
     try:
         if args.command != "init":
             setup.server(db)
-            if licensing.reverify(db, args.trust):
-                warn(
-                    "warning: the entitlements did not match the verified license in force "
-                    "and were rewritten from it"
-                )
+            if not (args.command == "audit" and args.action == "verify"):  # verify reports
+                warnings = licensing.reverify(db, args.trust)
+                for message in [*(warnings or ()), *integrity.repair_counters(db)]:
+                    warn(message)
         COMMANDS[args.command](db, args)
+    except SQLAlchemyError as error:
+        raise StorageError(describe_database_error(error, db.location)) from error
     finally:
         db.close()
     return EXIT_DONE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Text that is not valid UTF-8 (a name typed with a 0xFF byte) is shown escaped.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if callable(reconfigure):
+            reconfigure(errors="backslashreplace")
     try:
         return run(argv)
     except KeyboardInterrupt:

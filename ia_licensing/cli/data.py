@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from ia_licensing.cli.output import print_notes
 from ia_licensing.models import Database
@@ -36,7 +35,7 @@ def cmd_import(db: Database, args: argparse.Namespace) -> None:
 def cmd_export(db: Database, args: argparse.Namespace) -> None:
     built = report.build(db)
     if args.format == "csv":
-        Path(args.out).write_text(report.to_csv(built), encoding="utf-8-sig", newline="")
+        report.save_file(args.out, report.csv_bytes(built))
     else:
         from ia_licensing.report_pdf import write_pdf
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +30,7 @@ def needs_database(args: argparse.Namespace) -> bool:
 
 def run_license(db: Database | None, args: argparse.Namespace, trust: TrustStore) -> None:
     if args.action == "keygen":
-        private, public = licensefile.generate_key_pair(args.key_id)
-        Path(args.private).write_bytes(private)
-        Path(args.public).write_bytes(public)
+        keygen(args.key_id, Path(args.private), Path(args.public))
         print(f"wrote {args.private} (keep it secret) and {args.public} (put it in a trust store)")
         return
     if args.action == "issue":
@@ -102,6 +101,42 @@ def run_license(db: Database | None, args: argparse.Namespace, trust: TrustStore
                 for r in rows
             ],
         )
+
+
+def keygen(key_id: str, private_path: Path, public_path: Path) -> None:
+    """A signing key pair: never over an existing file (a signing key overwritten is lost
+    for good), the private key readable by its owner only (0600)."""
+    for path in (private_path, public_path):
+        if path.exists() or path.is_symlink():
+            raise InvalidInput(
+                f"{path} already exists; keygen never overwrites a file (a signing key "
+                "replaced is lost for good): choose another name or move it away first"
+            )
+    if private_path.resolve() == public_path.resolve():
+        raise InvalidInput("--private and --public must be two different files")
+    private, public = licensefile.generate_key_pair(key_id)
+    _write_new(private_path, private, 0o600)
+    try:
+        _write_new(public_path, public, 0o644)
+    except BaseException:
+        private_path.unlink(missing_ok=True)
+        raise
+
+
+def _write_new(path: Path, data: bytes, mode: int) -> None:
+    """Create `path` (refused if it exists, even if it appeared just now) with `mode`."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        os.fchmod(descriptor, mode)  # whatever the umask
+        with os.fdopen(descriptor, "wb", closefd=False) as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        os.close(descriptor)
+        path.unlink(missing_ok=True)
+        raise
+    os.close(descriptor)
 
 
 def _arrow(before: int, after: int) -> str:

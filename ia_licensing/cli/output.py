@@ -7,18 +7,22 @@ own). Never a traceback (IA_LICENSING_DEBUG=1 shows one).
 
 from __future__ import annotations
 
+import argparse
+import errno
 import json
 import os
 import sys
 import traceback
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from ia_licensing.licensefile import LicenseFileError
-from ia_licensing.rules import Note
-from ia_licensing.services.errors import Refused, ServiceError
+from ia_licensing.models import DatabaseRefused
+from ia_licensing.rules import Note, describe_character
+from ia_licensing.services.errors import InvalidInput, Refused, ServiceError
 
 EXIT_DONE = 0
 EXIT_FAILED = 1  # refused, invalid input, or an error: one line on stderr says which
@@ -26,8 +30,46 @@ EXIT_USAGE = 2  # argparse exits with it after printing the usage
 EXIT_INTERRUPTED = 130
 
 
+class AlreadyReported(Exception):
+    """The command printed why it failed already (audit verify's findings): exit 1."""
+
+
+def printable(text: str) -> str:
+    """`text` with control, formatting and separator characters shown as escapes, so
+    that a stored value can neither forge a row (a newline) nor drive the terminal (ESC)."""
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
+    )
+
+
+# Arguments that name files: any bytes a file name may hold are fine there.
+_PATH_ARGUMENTS = frozenset(
+    {"db", "trust_store", "file", "out", "private", "public", "signing_key"}
+)
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Refuse an argument that is not valid text (bytes that are not UTF-8 arrive as
+    surrogates), naming it — before it can reach the database driver."""
+    for name, value in vars(args).items():
+        if name in _PATH_ARGUMENTS or (name == "license" and isinstance(value, str)):
+            continue  # `init --license FILE` is a path; `issue --license` is a list
+        for text in value if isinstance(value, list) else [value]:
+            if not isinstance(text, str):
+                continue
+            bad = next((c for c in text if unicodedata.category(c) == "Cs"), None)
+            if bad is not None:
+                flag = name.replace("_", "-")
+                raise InvalidInput(
+                    f"the {flag} argument {printable(text)!r} is not valid text (a byte "
+                    f"that is not UTF-8: {describe_character(bad)}); type it again"
+                )
+
+
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    text = [[str(c) for c in row] for row in rows]
+    text = [[printable(str(c)) for c in row] for row in rows]
     widths = [max([len(h), *(len(r[i]) for r in text)]) for i, h in enumerate(headers)]
     for row in [list(headers), *text]:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
@@ -48,21 +90,45 @@ def warn(message: str) -> None:
 
 def report_failure(error: Exception) -> int:
     """Print the one stderr line for the error that ended a command; return its exit code."""
-    if isinstance(error, Refused):
-        warn(str(error))
+    if isinstance(error, AlreadyReported):
+        pass
+    elif isinstance(error, Refused):
+        warn(printable(str(error)))
     elif isinstance(error, LicenseFileError):
-        warn(f"refused ({error.rule}): {error}")
-    elif isinstance(error, ServiceError):
-        warn(f"error: {error}")
+        warn(printable(f"refused ({error.rule}): {error}"))
+    elif isinstance(error, ServiceError | DatabaseRefused):
+        warn(printable(f"error: {error}"))
     elif isinstance(error, SQLAlchemyError):
         _debug(error)
         warn(f"error: database: {error.__class__.__name__}: {_first_line(error)}")
     elif isinstance(error, OSError):
-        warn(f"error: {error}")
+        _debug(error)
+        warn(printable(f"error: {describe_os_error(error)}"))
     else:  # the promise: no traceback ever reaches a user
         _debug(error)
         warn(f"error: unexpected {error.__class__.__name__}: {_first_line(error)}")
     return EXIT_FAILED
+
+
+_ADVICE = {
+    errno.ENOSPC: "the disk is full: free some space there and try again",
+    errno.EDQUOT: "the disk quota is used up: free some space and try again",
+    errno.EROFS: "it is on a read-only disk or mount: choose a writable folder",
+    errno.EACCES: "permission denied: choose a folder you may write to, or fix its permissions",
+    errno.EPERM: "not permitted: choose a folder you may write to, or fix its permissions",
+    errno.ENOENT: "no such file or folder: check the path (does the folder exist?)",
+    errno.EISDIR: "it is a folder: give a file name",
+    errno.ENOTDIR: "a part of the path is not a folder: check the path",
+    errno.EFBIG: "the file would be too large for this disk or account: free space or limits",
+    errno.EIO: "the disk reported an input/output error: check the disk and try again",
+}
+
+
+def describe_os_error(error: OSError) -> str:
+    """A file problem in one sentence: which file, what happened, and what to do."""
+    where = error.filename if error.filename is not None else "a file"
+    advice = _ADVICE.get(error.errno or 0, error.strerror or str(error))
+    return f"{where}: {advice}"
 
 
 def _first_line(error: BaseException) -> str:

@@ -136,8 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_logon_parsers(commands)
     _json(commands.add_parser("allocations", help="the Licenses Allocation container"))
     _json(commands.add_parser("notes", help="compliance notes"))
-    audit = commands.add_parser("audit", help="the audit trail (newest first)")
-    audit.add_argument("--limit", type=int, default=50)
+    audit = commands.add_parser("audit", help="the audit trail (newest first), or verify it")
+    audit.add_argument(
+        "action", nargs="?", choices=["verify"], help="verify: check the trail and counters (R30)"
+    )
+    audit.add_argument("--limit", type=_limit, default=50, help=f"1 to {MAX_LIMIT:,}")
     _json(audit)
     return parser
 
@@ -171,6 +174,19 @@ def _add_license_parser(commands: Any) -> None:
     issue.add_argument("--feature", action="append", default=[], metavar="KEY")
     issue.add_argument("--license", action="append", default=[], metavar="KEY=ASSIGNED:POOLED")
     issue.add_argument("--out", required=True, metavar="FILE")
+
+
+MAX_LIMIT = 1_000_000
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"not a whole number from 1 to {MAX_LIMIT:,}: {text!r}")
+    return value
 
 
 def _date(text: str) -> dt.date:

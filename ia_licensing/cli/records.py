@@ -8,9 +8,9 @@ import dataclasses
 import datetime as dt
 
 from ia_licensing import catalog, licensefile
-from ia_licensing.cli.output import print_json, print_table
+from ia_licensing.cli.output import AlreadyReported, print_json, print_table, warn
 from ia_licensing.models import Database
-from ia_licensing.services import allocation, audit, compliance, demo, licensing, setup
+from ia_licensing.services import allocation, audit, compliance, demo, integrity, licensing, setup
 from ia_licensing.services.errors import ServiceError
 from ia_licensing.services.holders import resolve_key
 from ia_licensing.services.report import ALLOCATION_HEADERS, allocation_values
@@ -28,19 +28,21 @@ def cmd_init(db: Database, args: argparse.Namespace) -> None:
         licensefile.check_validity(
             lic, host_id=host_id, product=setup.DEFAULT_PRODUCT, now=dt.datetime.now(dt.UTC)
         )
-    setup.initialise(
-        db,
-        host_id,
-        machine,
-        switchover_host_id=args.switchover_host_id,
-        switchover_machine_name=args.switchover_machine_name,
-        force=args.force,
-    )
-    if license_bytes is not None:
-        licensing.load_license(db, license_bytes, args.trust)
-    if args.demo:
-        demo.build_demo(db)
-    print(f"initialised {db.url} for {machine} (host id {host_id})")
+    with db.all_or_nothing():  # a kill part-way leaves the database as it was
+        setup.initialise(
+            db,
+            host_id,
+            machine,
+            switchover_host_id=args.switchover_host_id,
+            switchover_machine_name=args.switchover_machine_name,
+            force=args.force,
+            trust=args.trust,
+        )
+        if license_bytes is not None:
+            licensing.load_license(db, license_bytes, args.trust)
+        if args.demo:
+            demo.build_demo(db)  # its throw-away signing key is forgotten here
+    print(f"initialised {db.location} for {machine} (host id {host_id})")
 
 
 def cmd_allocate(db: Database, args: argparse.Namespace) -> None:
@@ -71,6 +73,9 @@ def cmd_notes(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_audit(db: Database, args: argparse.Namespace) -> None:
+    if args.action == "verify":
+        cmd_audit_verify(db, args)
+        return
     rows = audit.recent(db, max(1, args.limit))
     if args.json:
         print_json([dataclasses.asdict(e) for e in rows])
@@ -82,3 +87,23 @@ def cmd_audit(db: Database, args: argparse.Namespace) -> None:
                 for e in rows
             ],
         )
+
+
+def cmd_audit_verify(db: Database, args: argparse.Namespace) -> None:
+    """R30: the chain, the counters, the license in force; exit 1 naming each finding."""
+    findings = integrity.verify(db, args.trust)
+    if args.json:
+        print_json([dataclasses.asdict(f) for f in findings])
+    if not findings:
+        if not args.json:
+            print("audit trail, counters and license in force verified: nothing was altered")
+        return
+    if not args.json:
+        for finding in findings:
+            print(finding)
+    count = len(findings)
+    warn(
+        f"refused (R30): audit verify found {count} problem{'s' if count > 1 else ''}; "
+        f"first: {findings[0]}"
+    )
+    raise AlreadyReported

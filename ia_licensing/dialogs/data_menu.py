@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from ia_licensing.console_api import ImportKind
+from ia_licensing.console_api import ImportKind, ServiceError
 from ia_licensing.dialogs.export_report import FILE_FILTER, export_report
 from ia_licensing.dialogs.import_csv import ImportDialog
 from ia_licensing.widgets.file_chooser import FileChooser
@@ -50,6 +50,9 @@ def export_to_file(window: ConsoleHost, chooser: FileChooser) -> Path | None:
         return None
     try:
         written = export_report(window.api, path)
+    except ServiceError as error:  # the file and what to do
+        window.report(f"The report could not be written: {error}")
+        return None
     except OSError as error:
         window.report(f"The report could not be written: {error.strerror or error}")
         return None

@@ -21,5 +21,5 @@ def export_report(api: ConsoleApi, path: str | Path) -> Path:
     else:
         if target.suffix.lower() != ".csv":
             target = target.with_suffix(".csv")
-        target.write_text(api.report_csv(built), encoding="utf-8-sig", newline="")
+        api.save_report_file(target, api.report_csv(built).encode("utf-8-sig"))
     return target

@@ -1,6 +1,11 @@
 """Database models (SQLAlchemy schema), engine set-up and migrations. No Qt."""
 
-from ia_licensing.models.database import Database, database_url, default_database_path
+from ia_licensing.models.database import (
+    Database,
+    DatabaseRefused,
+    database_url,
+    default_database_path,
+)
 from ia_licensing.models.schema import (
     AuditEvent,
     Base,
@@ -13,6 +18,7 @@ from ia_licensing.models.schema import (
     SessionLicense,
     Station,
     StationLicense,
+    TrustedKey,
     User,
     UserLicense,
     Workgroup,
@@ -24,6 +30,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Database",
+    "DatabaseRefused",
     "Entitlement",
     "KeyUsage",
     "LicenseFile",
@@ -33,6 +40,7 @@ __all__ = [
     "SessionLicense",
     "Station",
     "StationLicense",
+    "TrustedKey",
     "User",
     "UserLicense",
     "Workgroup",

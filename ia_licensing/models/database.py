@@ -13,12 +13,13 @@ rows they change (SELECT … FOR UPDATE) before reading them.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -65,30 +66,117 @@ def _install_postgresql_hooks(engine: Engine) -> None:
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITER_LOCK_ID})")
 
 
-class Database:
-    """An open allocation database: short read and write transactions."""
+class DatabaseRefused(Exception):
+    """The database cannot be used as it is (missing, another application's, damaged, or
+    from a newer version); nothing was created or changed. The text says what to do."""
 
-    def __init__(self, url: str, *, migrate: bool = True) -> None:
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names (also in SQLite's `file:…?mode=ro` URI form)."""
+    parsed = make_url(url)
+    database = parsed.database
+    if not database or database == ":memory:":
+        return None
+    if parsed.query.get("uri") in ("true", "1") and database.startswith("file:"):
+        from urllib.parse import unquote, urlsplit
+
+        path = unquote(urlsplit(database).path)
+        return Path(path) if path and path != ":memory:" else None
+    return Path(database)
+
+
+def location(url: str) -> str:
+    """How to name a database to its administrator: the file path, or the URL without
+    its password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return str(_sqlite_file(url) or ":memory:")
+    return parsed.render_as_string(hide_password=True)
+
+
+def _refuse_unless_ours(recognised: Any, where: str) -> None:
+    from ia_licensing.models.migrate import Kind
+
+    if recognised.kind is Kind.FOREIGN:
+        shown = ", ".join(recognised.tables[:5]) + (", …" if len(recognised.tables) > 5 else "")
+        raise DatabaseRefused(
+            f"{where} is not an IA Licensing database (it holds the tables {shown}); "
+            "nothing was changed. Give --db the allocation database, or a new file name "
+            "to `init`"
+        )
+    if recognised.kind is Kind.NEWER:
+        raise DatabaseRefused(
+            f"{where} is at schema revision {recognised.revision!r}, which this version of "
+            "IA Licensing does not know (a newer version wrote it); nothing was changed. "
+            "Use the newer version, or restore a backup"
+        )
+
+
+class Database:
+    """An open allocation database: short read and write transactions.
+
+    Before anything is migrated the database is recognised (models/migrate.py): ours (an
+    Alembic revision we know, and on SQLite our application id), or empty. Another
+    application's database, one from a newer version, a damaged file and — unless `create`
+    — a file that does not exist are refused with DatabaseRefused, untouched.
+    """
+
+    def __init__(self, url: str, *, migrate: bool = True, create: bool = True) -> None:
         self.url = database_url(url)
+        self.location = location(self.url)
         parsed = make_url(self.url)
         kwargs: dict[str, Any] = {}
+        recognised = None
         if parsed.get_backend_name() == "sqlite":
-            if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            file = _sqlite_file(self.url)
+            if file is not None:
+                uri = file != Path(parsed.database or "")
+                recognised = self._recognise_file(file, create=create and not uri)
             kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
         self.engine = create_engine(self.url, **kwargs)
         if _is_sqlite(self.engine):
             _install_sqlite_hooks(self.engine)
         elif self.engine.dialect.name == "postgresql":
             _install_postgresql_hooks(self.engine)
+        self._outer: Connection | None = None  # all_or_nothing's one transaction
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(**{_WRITE: True}), expire_on_commit=False
         )
         if migrate:
-            from ia_licensing.models.migrate import upgrade
+            from ia_licensing.models.migrate import recognise, upgrade
 
-            upgrade(self.engine)
+            try:
+                if recognised is None and not self.is_sqlite:
+                    recognised = recognise(self.engine)
+                if recognised is not None:
+                    _refuse_unless_ours(recognised, self.location)
+                upgrade(self.engine)
+            except BaseException:
+                self.engine.dispose()
+                raise
+
+    def _recognise_file(self, path: Path, *, create: bool) -> Any:
+        from ia_licensing.models.migrate import recognise_sqlite_file
+
+        if not path.exists():
+            if not create:
+                raise DatabaseRefused(
+                    f"there is no database at {path}; nothing was created. Check the path "
+                    f"given to --db (or IA_LICENSING_DB), or create one there with "
+                    "`ia-licensing --db PATH init …`"
+                )
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return None
+        if path.is_dir():
+            raise DatabaseRefused(f"{path} is a folder, not a database file; give --db a file")
+        try:
+            return recognise_sqlite_file(path)
+        except sqlite3.DatabaseError as error:
+            raise DatabaseRefused(
+                f"{path} is damaged or is not a database file ({error}); nothing was changed. "
+                "Restore it from a backup, or give --db another file"
+            ) from None
 
     @property
     def is_sqlite(self) -> bool:
@@ -96,13 +184,45 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction: committed at the end, rolled back on any exception."""
+        """One write transaction: committed at the end, rolled back on any exception.
+        Inside `all_or_nothing`, a savepoint of that one transaction instead."""
+        if self._outer is not None:
+            with self._joined() as session:
+                yield session
+            return
         with self._write() as session, session.begin():
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        if self._outer is not None:
+            with self._joined() as session:
+                yield session
+            return
         with self._read() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def all_or_nothing(self) -> Iterator[None]:
+        """Every read and write inside runs in one write transaction, committed at the end
+        or not at all (`init`: a kill part-way leaves the database as it was)."""
+        if self._outer is not None:
+            yield
+            return
+        engine = self.engine.execution_options(**{_WRITE: True})
+        with engine.connect() as connection, connection.begin():
+            self._outer = connection
+            try:
+                yield
+            finally:
+                self._outer = None
+
+    @contextmanager
+    def _joined(self) -> Iterator[Session]:
+        session = Session(
+            bind=self._outer, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+        with session, session.begin():
             yield session
 
     def close(self) -> None:

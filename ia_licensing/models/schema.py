@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -29,6 +31,10 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+NAME_KEY_LENGTH = 1020  # a name is at most 255 characters (R37); folding may lengthen it
+SQLITE_APPLICATION_ID = 0x49414C43  # "IALC": PRAGMA application_id of our SQLite files
 
 
 def utcnow() -> dt.datetime:
@@ -56,7 +62,7 @@ class LicenseFile(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     loaded_by: Mapped[str] = mapped_column(String(255))
-    serial: Mapped[int] = mapped_column(Integer)
+    serial: Mapped[int] = mapped_column(BigInteger)  # 1 … 2^63−1 (int4 is too small)
     license_type: Mapped[str] = mapped_column(String(32))
     generated: Mapped[dt.date] = mapped_column(Date)
     expires: Mapped[dt.date] = mapped_column(Date)
@@ -68,6 +74,10 @@ class Entitlement(Base):
     """Assigned and pooled counts per key of the license in force (a cache of it)."""
 
     __tablename__ = "entitlement"
+    __table_args__ = (
+        CheckConstraint("assigned >= 0", name="assigned_not_negative"),
+        CheckConstraint("pooled >= 0", name="pooled_not_negative"),
+    )
 
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     assigned: Mapped[int] = mapped_column(Integer, default=0)
@@ -83,6 +93,11 @@ class KeyUsage(Base):
     """
 
     __tablename__ = "key_usage"
+    __table_args__ = (
+        CheckConstraint("assignable_configured >= 0", name="assignable_not_negative"),
+        CheckConstraint("concurrent_configured >= 0", name="concurrent_not_negative"),
+        CheckConstraint("concurrent_in_use >= 0", name="in_use_not_negative"),
+    )
 
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     assignable_configured: Mapped[int] = mapped_column(Integer, default=0)
@@ -95,13 +110,14 @@ class Station(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(255))
-    # Lower-cased copies make case-insensitive uniqueness portable (SQLite, PostgreSQL).
-    name_key: Mapped[str] = mapped_column(String(255), unique=True)
+    # Case-folded copies make case-insensitive uniqueness portable (SQLite, PostgreSQL).
+    # Case folding can lengthen a name ("ß" → "ss"): the keys hold up to 4 × 255.
+    name_key: Mapped[str] = mapped_column(String(NAME_KEY_LENGTH), unique=True)
     station_type: Mapped[str] = mapped_column(String(32), default="workstation")
     connection_type: Mapped[str] = mapped_column(String(8), default="line")
     remote_number: Mapped[str | None] = mapped_column(String(64))
     licensed_machine_name: Mapped[str | None] = mapped_column(String(255))
-    machine_name_key: Mapped[str | None] = mapped_column(String(255), unique=True)
+    machine_name_key: Mapped[str | None] = mapped_column(String(NAME_KEY_LENGTH), unique=True)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     licenses_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -111,7 +127,7 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(255))
-    name_key: Mapped[str] = mapped_column(String(255), unique=True)
+    name_key: Mapped[str] = mapped_column(String(NAME_KEY_LENGTH), unique=True)
     method: Mapped[str] = mapped_column(String(16), default="assignable")
     licenses_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -139,7 +155,7 @@ class Workgroup(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(255))
-    name_key: Mapped[str] = mapped_column(String(255), unique=True)
+    name_key: Mapped[str] = mapped_column(String(NAME_KEY_LENGTH), unique=True)
     # Comma-separated InteractionType values, sorted: the queue's interaction types.
     interaction_types: Mapped[str] = mapped_column(String(64), default="call")
 
@@ -193,7 +209,9 @@ class SessionLicense(Base):
 
 
 class AuditEvent(Base):
-    """R30: when, OS user, what, before → after."""
+    """R30: when, OS user, what, before → after; hash-chained (services/audit.py): `seq`
+    numbers the entries 1, 2, 3 … and `digest` covers the previous entry's digest, `seq`
+    and every field, so an edited, inserted or deleted entry breaks the chain."""
 
     __tablename__ = "audit_event"
 
@@ -204,6 +222,21 @@ class AuditEvent(Base):
     subject: Mapped[str] = mapped_column(String(255), index=True)
     before: Mapped[str] = mapped_column(Text, default="")
     after: Mapped[str] = mapped_column(Text, default="")
+    seq: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))
+
+
+class TrustedKey(Base):
+    """A vendor public key this database trusts (R36): given at `init` (--trust-store or
+    IA_LICENSING_TRUST_STORE), the throw-away demo key of `init --demo`, or the key of a
+    license loaded with a trust store given on the command line."""
+
+    __tablename__ = "trusted_key"
+
+    key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(64))  # base64 of the raw 32 bytes
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    source: Mapped[str] = mapped_column(String(255))
 
 
 class NoteSeen(Base):

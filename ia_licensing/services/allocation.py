@@ -83,7 +83,7 @@ class _Holder:
 
 
 def _unique(names: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(n.strip().casefold() for n in names if n.strip()))
+    return list(dict.fromkeys(rules.name_key(n) for n in names if n.strip()))
 
 
 def _stations(session: Session, names: Sequence[str]) -> list[_Holder]:
@@ -113,7 +113,7 @@ def _users(session: Session, names: Sequence[str]) -> list[_Holder]:
 def _require_all(kind: str, names: Sequence[str], found: list[_Holder]) -> None:
     if len(found) == len(names):
         return
-    missing = sorted(set(names) - {h.name.casefold() for h in found})
+    missing = sorted(set(names) - {rules.name_key(h.name) for h in found})
     shown = ", ".join(repr(m) for m in missing[:5])
     more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
     raise NotFound(f"no {kind} named {shown}{more}")

@@ -1,10 +1,19 @@
-"""R30: every change is recorded — when, OS user, what, before → after."""
+"""R30: every change is recorded — when, OS user, what, before → after — in a hash chain.
+
+Entry n carries `seq` = n and `digest` = SHA-256 over the previous entry's digest, `seq`
+and every field (`entry_digest`). Rows are written only under the write lock (BEGIN
+IMMEDIATE on SQLite, the advisory lock on PostgreSQL), so reading the tail and appending
+after it cannot interleave. `verify_chain` walks the trail and says which entry was
+edited, where entries were deleted and which were inserted.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import getpass
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -51,6 +60,9 @@ class AuditAction(StrEnum):
     ENTITLEMENT = "entitlement"
     LOGON = "logon"
     LOGOFF = "logoff"
+    TRUST_KEY = "trust key"  # subject: key id; after: where it came from, its fingerprint
+    RECOUNT = "recount"  # subject: a key; before → after: stored → recounted counters
+    IN_FORCE = "license in force"  # the in-force flag repaired to the newest verified file
 
 
 @dataclass(frozen=True)
@@ -69,17 +81,122 @@ def record(
     record_many(session, action, [(subject, before, after)])
 
 
+def entry_digest(
+    previous: str,
+    seq: int,
+    at: dt.datetime,
+    user: str,
+    action: str,
+    subject: str,
+    before: str,
+    after: str,
+) -> str:
+    """The chain digest of one entry (never change it: stored trails are checked with it;
+    migration 0004 holds a frozen copy)."""
+    fields = [previous, seq, at.isoformat(timespec="microseconds"), user, action]
+    text = json.dumps([*fields, subject, before, after], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_TAIL = select(AuditEvent.seq, AuditEvent.digest).order_by(AuditEvent.id.desc()).limit(1)
+
+
 def record_many(
     session: Session, action: AuditAction, rows: Iterable[tuple[str, str, str]]
 ) -> None:
-    """One audit row per subject, written in the caller's transaction."""
+    """One audit row per subject, written in the caller's (write) transaction."""
     at, user, text = utcnow(), os_user(), AuditAction(action).value  # a plain str for drivers
-    values = [
-        {"at": at, "os_user": user, "action": text, "subject": s, "before": b, "after": a}
-        for s, b, a in rows
-    ]
-    if values:
-        session.connection().execute(_RECORD, values)
+    wanted = list(rows)
+    if not wanted:
+        return
+    connection = session.connection()
+    tail = connection.execute(_TAIL).first()
+    seq, previous = (tail.seq, tail.digest) if tail is not None else (0, "")
+    values = []
+    for subject, before, after in wanted:
+        seq += 1
+        previous = entry_digest(previous, seq, at, user, text, subject, before, after)
+        values.append(
+            {
+                "at": at,
+                "os_user": user,
+                "action": text,
+                "subject": subject,
+                "before": before,
+                "after": after,
+                "seq": seq,
+                "digest": previous,
+            }
+        )
+    connection.execute(_RECORD, values)
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    """Something `audit verify` found in the trail: what, and at which entry id."""
+
+    entry_id: int
+    message: str
+
+
+def verify_chain(db: Database) -> list[ChainProblem]:
+    """Walk the trail in id order and report every break in the chain (R30)."""
+    problems: list[ChainProblem] = []
+    query = select(
+        AuditEvent.id,
+        AuditEvent.at,
+        AuditEvent.os_user,
+        AuditEvent.action,
+        AuditEvent.subject,
+        AuditEvent.before,
+        AuditEvent.after,
+        AuditEvent.seq,
+        AuditEvent.digest,
+    ).order_by(AuditEvent.id)
+    seq, previous, previous_id = 0, "", 0
+    with db.read() as session:
+        for row in session.execute(query).yield_per(5000):
+            where = f"audit entry {row.id} ({row.action}: {row.subject!r})"
+            if row.seq <= seq:
+                problems.append(
+                    ChainProblem(
+                        row.id,
+                        f"{where} was inserted: its number {row.seq} comes again after "
+                        f"{seq} (entry {previous_id})",
+                    )
+                )
+                continue
+            if row.seq > seq + 1:
+                missing = row.seq - seq - 1
+                problems.append(
+                    ChainProblem(
+                        row.id,
+                        f"{missing} audit {'entry was' if missing == 1 else 'entries were'} "
+                        f"deleted between entry {previous_id or 'the start'} and entry {row.id} "
+                        f"(numbers {seq + 1}–{row.seq - 1} are missing)",
+                    )
+                )
+            else:
+                digest = entry_digest(
+                    previous,
+                    row.seq,
+                    row.at,
+                    row.os_user,
+                    row.action,
+                    row.subject,
+                    row.before,
+                    row.after,
+                )
+                if digest != row.digest:
+                    problems.append(
+                        ChainProblem(
+                            row.id,
+                            f"{where} was edited or inserted: its digest does not match its "
+                            "contents and the entry before it",
+                        )
+                    )
+            seq, previous, previous_id = row.seq, row.digest, row.id
+    return problems
 
 
 def recent(db: Database, limit: int = 50, subject: str | None = None) -> list[AuditEntry]:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ia_licensing import rules
 from ia_licensing.models import Database, Station, StationLicense, User, UserLicense
 from ia_licensing.rules import HolderKind
 from ia_licensing.services import allocation
@@ -50,7 +51,7 @@ def bulk_change(
                 allocation.deallocate_in(session, key, **holders)
             if progress is not None and not progress(start + len(part)):
                 raise Cancelled("stopped: nothing was changed")
-    return [n for n in names if (n.strip().casefold() in before) != allocate]
+    return [n for n in names if (rules.name_key(n) in before) != allocate]
 
 
 def _holding(session: Session, kind: HolderKind, names: Sequence[str], key: str) -> set[str]:
@@ -69,7 +70,7 @@ def _holding(session: Session, kind: HolderKind, names: Sequence[str], key: str)
             .where(UserLicense.key == key)
         )
         column = User.name_key
-    wanted = [n.strip().casefold() for n in names]
+    wanted = [rules.name_key(n) for n in names]
     found: set[str] = set()
     for start in range(0, len(wanted), allocation.CHUNK):
         found.update(

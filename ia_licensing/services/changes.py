@@ -183,8 +183,17 @@ def _changes(
 ) -> Changes:
     one = frozenset({subject})
     match action:
-        case AuditAction.INIT | AuditAction.LICENSE_LOAD | AuditAction.ENTITLEMENT:
+        case (
+            AuditAction.INIT
+            | AuditAction.LICENSE_LOAD
+            | AuditAction.ENTITLEMENT
+            | AuditAction.IN_FORCE
+        ):
             return Changes.everything(newest)
+        case AuditAction.TRUST_KEY:  # which licenses verify: the license in force may
+            return Changes(newest, _NONE, _NONE, False, False, False, True)
+        case AuditAction.RECOUNT:  # counter rows rewritten from the allocation rows
+            return Changes(newest, _NONE, _NONE, False, True, False, False)
         case AuditAction.STATION_ADD | AuditAction.STATION_UPDATE:
             return Changes(newest, one, _NONE, False, True, False, False)
         case AuditAction.STATION_DELETE:  # ends the sessions on the station (R15)

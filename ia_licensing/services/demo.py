@@ -1,5 +1,10 @@
 """The demo database: what the spec's screenshots show ("Total configured: 52").
 
+Its licenses are signed with a throw-away vendor key made for that database alone (R36):
+the database records the public half and the private half is forgotten once the demo is
+built (`build_demo` hands it back to a caller that wants to sign one more demo license,
+as tools/screenshots.py does). Nothing that could sign a license ships with the package.
+
 Stations operator, spearow, station1…station50 and users operator, spearow_user,
 user1…user50; Basic Station, Client Access, ACD Media 3 and a few add-ons; ten users
 Concurrent; three workgroups, one of which routes more than a member's media level
@@ -10,10 +15,11 @@ plug-in over-allocated (an R6 note).
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+from dataclasses import dataclass
 
 from ia_licensing import catalog
 from ia_licensing.licensefile import (
-    DEMO_KEY_ID,
     License,
     LicenseCount,
     LicenseType,
@@ -21,12 +27,13 @@ from ia_licensing.licensefile import (
     ServerInfo,
     TrustStore,
     default_expiry,
-    demo_private_key_pem,
+    generate_key_pair,
     issue_license,
 )
 from ia_licensing.models import Database
 from ia_licensing.rules import Pool
 from ia_licensing.services import allocation, licensing, setup, stations, users, workgroups
+from ia_licensing.services import trust as trust_keys
 
 DEMO_HOST_ID = "G607DEMO"
 DEMO_MACHINE_NAME = "ic-demo"
@@ -102,10 +109,33 @@ def reduced_entitlements() -> dict[str, tuple[int, int]]:
     return {**DEMO_ENTITLEMENTS, SYSTEM_STATUS: (10, 6)}
 
 
+@dataclass(frozen=True)
+class DemoKey:
+    """A throw-away demo vendor key: its id, private key PEM and public key file."""
+
+    key_id: str
+    private: bytes
+    public: bytes
+
+    @classmethod
+    def new(cls) -> DemoKey:
+        key_id = f"demo-{secrets.token_hex(6)}"
+        private, public = generate_key_pair(key_id)
+        return cls(key_id, private, public)
+
+    @property
+    def trust(self) -> TrustStore:
+        return TrustStore.from_public_key_files(self.public)
+
+
 def demo_license(
-    host_id: str, machine_name: str, serial: int, counts: dict[str, tuple[int, int]]
+    host_id: str,
+    machine_name: str,
+    serial: int,
+    counts: dict[str, tuple[int, int]],
+    key: DemoKey,
 ) -> bytes:
-    """A production license for the demo server, signed with the demo-only vendor key."""
+    """A production license for the demo server, signed with that database's demo key."""
     lic = License(
         product=setup.DEFAULT_PRODUCT,
         license_type=LicenseType.PRODUCTION,
@@ -123,16 +153,19 @@ def demo_license(
         ),
         generated_by="IA Licensing demo",
     )
-    return issue_license(lic, demo_private_key_pem(), DEMO_KEY_ID)
+    return issue_license(lic, key.private, key.key_id)
 
 
-def build_demo(db: Database) -> None:
+def build_demo(db: Database) -> DemoKey:
+    """Fill an initialised database with the demo; returns its throw-away key, which the
+    caller forgets (or uses to sign another demo license for the same database)."""
     server = setup.server(db)
-    trust = TrustStore.default()
+    key = DemoKey.new()
+    trust_keys.adopt(db, key.trust, "init --demo: a throw-away key for this database only")
 
     def load(serial: int, counts: dict[str, tuple[int, int]]) -> None:
-        data = demo_license(server.host_id, server.machine_name, serial, counts)
-        licensing.load_license(db, data, trust)
+        data = demo_license(server.host_id, server.machine_name, serial, counts, key)
+        licensing.load_license(db, data, TrustStore())
 
     load(1, DEMO_ENTITLEMENTS)
     basic = frozenset({catalog.BASIC_STATION})
@@ -160,3 +193,4 @@ def build_demo(db: Database) -> None:
     for name in (CONCURRENT_USERS[3], CONCURRENT_USERS[6]):
         workgroups.add_member(db, "Chat Desk", name)
     load(2, reduced_entitlements())
+    return key

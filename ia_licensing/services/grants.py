@@ -227,7 +227,7 @@ def lose(session: Session, who: Sequence[Person], scope: Scope, keys: Iterable[s
 
 def find_workgroups(session: Session, names: Iterable[str]) -> list[Workgroup]:
     """The workgroups named (case-insensitively, each once); NotFound names the missing."""
-    wanted = list(dict.fromkeys(n.strip().casefold() for n in names if n.strip()))
+    wanted = list(dict.fromkeys(rules.name_key(n) for n in names if n.strip()))
     found = {
         wg.name_key: wg
         for wg in session.scalars(select(Workgroup).where(Workgroup.name_key.in_(wanted)))

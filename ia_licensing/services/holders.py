@@ -65,12 +65,14 @@ def resolve_key(name_or_key: str) -> str:
     return info.key
 
 
-def clean_name(kind: str, name: str) -> str:
-    cleaned = name.strip()
+def clean_name(kind: str, name: str, limit: int = rules.MAX_NAME_LENGTH) -> str:
+    """The stored form of a name (R37: NFC, at most 255 characters, nothing invisible)."""
+    cleaned = rules.normalise_name(name)
     if not cleaned:
         raise InvalidInput(f"a {kind} name cannot be blank")
-    if len(cleaned) > 255:
-        raise InvalidInput(f"a {kind} name is at most 255 characters")
+    refusal = rules.name_refusal(f"{kind} name", cleaned, limit)
+    if refusal is not None:
+        raise Refused(refusal)
     return cleaned
 
 

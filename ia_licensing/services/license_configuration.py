@@ -291,7 +291,7 @@ def eligible_workgroups(
 
 
 def _folded(names: Iterable[str]) -> list[str]:
-    return sorted({n.strip().casefold() for n in names if n.strip()})
+    return sorted({rules.name_key(n) for n in names if n.strip()})
 
 
 def eligible(
@@ -372,7 +372,7 @@ def _with_pending(counts: KeyCounts, pool: Pool, extra: int) -> KeyCounts:
 def _name_filter(
     column: InstrumentedAttribute[str], filter_text: str
 ) -> ColumnElement[bool] | None:
-    text = filter_text.strip().casefold()
+    text = rules.name_key(filter_text)
     return column.contains(text, autoescape=True) if text else None
 
 

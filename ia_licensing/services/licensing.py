@@ -9,6 +9,11 @@ transaction. Allocations are never deleted: over-allocation becomes R6 notes.
 Allowed counts cannot be forged by editing the database: `reverify` re-reads the stored
 bytes of the license in force against the trust store and rewrites the entitlement cache
 from them; the console and the command line call it at start-up.
+
+The trust store is the database's recorded keys plus any store given (services/trust.py,
+R36). Only history entries that verify count: for the license in force (the newest one
+that verifies, whatever its in-force flag says) and for the rollback check (R27), so a
+row written into the database by hand can neither lock genuine files out nor come back.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from ia_licensing.models import Database, Entitlement, LicenseFile
 from ia_licensing.models.schema import utcnow
 from ia_licensing.rules import KeyCounts, Note
 from ia_licensing.services import audit, setup, usage
+from ia_licensing.services import trust as trust_keys
 from ia_licensing.services.audit import AuditAction
 
 
@@ -83,10 +89,29 @@ def _verified(row: LicenseFile | None, trust: TrustStore) -> License | None:
         return None
 
 
+def _newest_verified(session: Session, trust: TrustStore) -> tuple[LicenseFile, License] | None:
+    """The newest history entry whose stored bytes verify: the license in force (R36)."""
+    for row in session.scalars(select(LicenseFile).order_by(LicenseFile.id.desc())):
+        lic = _verified(row, trust)
+        if lic is not None:
+            return row, lic
+    return None
+
+
+def _highest_verified_serial(session: Session, trust: TrustStore) -> int | None:
+    """The highest serial among history entries that verify (R27 counts only those)."""
+    for row in session.scalars(select(LicenseFile).order_by(LicenseFile.serial.desc())):
+        lic = _verified(row, trust)
+        if lic is not None:
+            return lic.serial
+    return None
+
+
 def in_force(db: Database, trust: TrustStore) -> License | None:
-    """The license in force, re-verified from its stored bytes (None if none or invalid)."""
+    """The license in force, re-verified from its stored bytes (None if none verifies)."""
     with db.read() as session:
-        return _verified(_stored_in_force(session), trust)
+        found = _newest_verified(session, trust_keys.effective(session, trust))
+        return found[1] if found else None
 
 
 def load_license(
@@ -99,22 +124,26 @@ def load_license(
 ) -> LoadReport:
     """Verify and apply (or, with dry_run, only report) a license file; LicenseFileError
     names the rule (R26, R27) and nothing is written."""
-    signed = read_license(data, trust)
-    lic = signed.license
     server = setup.server(db)
     with db.write() as session:
-        history = session.execute(
-            select(func.max(LicenseFile.serial), func.max(LicenseFile.loaded_at))
-        ).one()
-        highest_serial, latest_seen = history
+        trust = trust_keys.effective(session, trust)
+        signed = read_license(data, trust)
+        lic = signed.license
+        latest_seen = session.scalar(select(func.max(LicenseFile.loaded_at)))
         clock = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
         if latest_seen is not None:  # a clock set back cannot revive an expired license
             clock = max(clock, latest_seen.replace(tzinfo=dt.UTC))
         check_validity(lic, host_id=server.host_id, product=server.product, now=clock)
-        current = _verified(_stored_in_force(session), trust)
-        check_not_rollback(lic, current, highest_serial)
+        found = _newest_verified(session, trust)
+        check_not_rollback(
+            lic, found[1] if found else None, _highest_verified_serial(session, trust)
+        )
         report = _report(session, lic, applied=not dry_run, today=clock.date())
         if not dry_run:
+            # The database remembers the key of every license it loads (R36).
+            trust_keys.record(
+                session, trust, f"signed license serial {lic.serial}", [signed.key_id]
+            )
             session.execute(update(LicenseFile).values(in_force=False))
             session.add(
                 LicenseFile(
@@ -205,21 +234,66 @@ def _pair(value: tuple[int, int] | None) -> str:
     return "none" if value is None else f"{value[0]} assigned, {value[1]} pooled"
 
 
-def reverify(db: Database, trust: TrustStore) -> bool:
-    """Rewrite the entitlement cache from the verified license in force.
+REWRITTEN = (
+    "warning: the entitlements did not match the verified license in force and were "
+    "rewritten from it"
+)
 
-    Returns True when the cache had to be repaired (someone edited it, or the license in
-    force no longer verifies against this trust store, which leaves nothing allowed).
+
+def reverify(db: Database, trust: TrustStore) -> list[str]:
+    """Bring the entitlement cache and the in-force flag in line with the newest history
+    entry that verifies; returns a warning per repair (empty: nothing was wrong).
+
+    When history exists but no entry verifies (the trust store lost the key, or the stored
+    bytes were edited), nothing is rewritten — a read never empties the entitlements — and
+    the warning says what to do.
     """
     with db.read() as session:
-        lic = _verified(_stored_in_force(session), trust)
-        expected = entitlements_of(lic) if lic else {}
+        store = trust_keys.effective(session, trust)
+        found = _newest_verified(session, store)
+        flagged = list(session.scalars(select(LicenseFile.id).where(LicenseFile.in_force)))
+        history = session.scalar(select(func.count()).select_from(LicenseFile)) or 0
         cached = {e.key: (e.assigned, e.pooled) for e in session.scalars(select(Entitlement))}
-    if cached == expected:
-        return False
-    with db.write() as session:
-        replace_entitlements(session, expected, "entitlements re-verified from the license file")
-    return True
+        unrecorded = (
+            found is not None
+            and trust_keys.recorded(session).get(read_license(found[0].content, store).key_id)
+            is None
+        )
+    if found is None and history:
+        return [
+            f"warning: none of the {history} license files in this database verifies with "
+            "its trusted keys, so the entitlements were left as they are; give the vendor's "
+            "trust store (--trust-store DIR or IA_LICENSING_TRUST_STORE) or load the "
+            "license file again, and run `ia-licensing audit verify`"
+        ]
+    expected = entitlements_of(found[1]) if found else {}
+    warnings = []
+    if found is not None and (flagged != [found[0].id] or unrecorded):
+        row, lic = found
+        with db.write() as session:
+            if unrecorded:  # verified with the store given on this command: remember it
+                key_id = read_license(row.content, store).key_id
+                trust_keys.record(session, store, f"verified license serial {lic.serial}", [key_id])
+            if flagged != [row.id]:
+                session.execute(update(LicenseFile).values(in_force=LicenseFile.id == row.id))
+                audit.record(
+                    session,
+                    AuditAction.IN_FORCE,
+                    f"license serial {lic.serial}",
+                    f"in force: {', '.join(map(str, flagged)) or 'none'}",
+                    f"in force: {row.id} (the newest license file that verifies)",
+                )
+                warnings.append(
+                    "warning: the license in force was not the newest verified license file; "
+                    f"serial {lic.serial} is in force again"
+                )
+    if cached != expected:
+        with db.write() as session:
+            replace_entitlements(
+                session, expected, "entitlements re-verified from the license file"
+            )
+        warnings.append(REWRITTEN)
+    return warnings
 
 
 def history(db: Database) -> list[HistoryEntry]:

@@ -131,7 +131,7 @@ def _location(station: str | None, remote_number: str | None) -> str:
 
 
 def _find_user(connection: Connection, name: str) -> _Account:
-    row = connection.execute(_USER_NAMED, {"name_key": name.strip().casefold()}).first()
+    row = connection.execute(_USER_NAMED, {"name_key": rules.name_key(name)}).first()
     if row is None:
         raise NotFound(f"no user named {name!r}")
     return _Account(row.id, row.name, row.method, bool(row.licenses_enabled))
@@ -238,7 +238,7 @@ def logon(
 
 
 def _find_station(connection: Connection, name: str, user: _Account) -> _Place:
-    row = connection.execute(_STATION_NAMED, {"name_key": name.strip().casefold()}).first()
+    row = connection.execute(_STATION_NAMED, {"name_key": rules.name_key(name)}).first()
     if row is None:
         missing = rules.station_logon_refusal(
             name.strip(),

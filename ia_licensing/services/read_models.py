@@ -153,7 +153,7 @@ def _holders(session: Session, query: Any, name_key: Any, names: Iterable[str] |
     connection = session.connection()
     if names is None:
         return list(connection.execute(query).all())
-    wanted = sorted({n.strip().casefold() for n in names})
+    wanted = sorted({rules.name_key(n) for n in names})
     return [
         row for c in _chunks(wanted) for row in connection.execute(query.where(name_key.in_(c)))
     ]
@@ -277,7 +277,7 @@ def member_coverage(db: Database, workgroup: str, names: Sequence[str]) -> list[
 
 
 def _coverage(session: Session, workgroup: str, names: Sequence[str]) -> list[MemberCoverage]:
-    wanted = [n.strip().casefold() for n in names]
+    wanted = [rules.name_key(n) for n in names]
     users = session.execute(
         select(User.id, User.name, User.licenses_enabled).where(User.name_key.in_(wanted))
     ).all()
@@ -298,12 +298,12 @@ def _coverage(session: Session, workgroup: str, names: Sequence[str]) -> list[Me
         .join(Workgroup, Workgroup.id == WorkgroupMember.workgroup_id)
         .where(
             WorkgroupMember.user_id.in_(ids),
-            Workgroup.name_key != workgroup.strip().casefold(),
+            Workgroup.name_key != rules.name_key(workgroup),
         )
     )
     for uid, types in session.execute(query):
         other_types.setdefault(uid, set()).update(stored_types(types))
-    by_key = {name.casefold(): (uid, name, enabled) for uid, name, enabled in users}
+    by_key = {rules.name_key(name): (uid, name, enabled) for uid, name, enabled in users}
     found = []
     for key in wanted:
         if key in by_key:
@@ -318,8 +318,8 @@ def machine_name_taken_by(db: Database, machine_name: str, station: str) -> str 
     with db.read() as session:
         return session.scalar(
             select(Station.name).where(
-                Station.machine_name_key == machine_name.strip().casefold(),
-                Station.name_key != station.strip().casefold(),
+                Station.machine_name_key == rules.name_key(machine_name),
+                Station.name_key != rules.name_key(station),
             )
         )
 

@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import io
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
 from ia_licensing.models import Database, LicenseFile
-from ia_licensing.rules import Note
+from ia_licensing.rules import Note, neutralise_cell
 from ia_licensing.services import allocation, compliance, setup
 from ia_licensing.services.allocation import AllocationRow
+from ia_licensing.services.errors import ServiceError
 
 # The report's allocation table, in IA's words for the Licenses Allocation columns:
 # (title, AllocationRow field).
@@ -73,10 +79,62 @@ def build(db: Database, now: dt.datetime | None = None) -> AllocationReport:
     )
 
 
+class ReportNotWritten(ServiceError):
+    """The report file could not be written; nothing was left at the target."""
+
+
+_ADVICE = {
+    errno.ENOSPC: "the disk is full; free some space there and export again",
+    errno.EDQUOT: "the disk quota is used up; free some space and export again",
+    errno.EFBIG: "the file is too large for that disk or account; free space or choose another",
+    errno.EROFS: "that disk is read-only; choose a writable folder",
+    errno.EACCES: "permission denied; choose a folder you may write to",
+    errno.EPERM: "not permitted; choose a folder you may write to",
+    errno.EIO: "the disk reported an input/output error; check it and export again",
+}
+
+
+def save_file(path: str | Path, data: bytes) -> Path:
+    """Write a report all or nothing: into a temporary file beside the target, flushed to
+    disk, then renamed over it. A missing folder, a folder as target, a full or read-only
+    disk raise ReportNotWritten naming the file and what to do; no partial file remains."""
+    target = Path(path)
+    if target.is_dir():
+        raise ReportNotWritten(
+            f"cannot write the report to {target}: it is a folder; give a file name"
+        )
+    folder = target.parent
+    if not folder.is_dir():
+        raise ReportNotWritten(
+            f"cannot write the report {target}: the folder {folder} does not exist; "
+            "create it or choose another folder"
+        )
+    # A device or pipe (/dev/stdout) is written as it is; a file is replaced atomically.
+    special = target.exists() and not target.is_file()
+    temporary = target if special else folder / f".{target.name}.{os.getpid()}.partial"
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            if not special:
+                os.fsync(handle.fileno())
+        if not special:
+            os.replace(temporary, target)
+    except OSError as error:
+        if not special:
+            temporary.unlink(missing_ok=True)
+        advice = _ADVICE.get(error.errno or 0, error.strerror or str(error))
+        raise ReportNotWritten(
+            f"cannot write the report {target}: {advice}; nothing was written"
+        ) from None
+    return target
+
+
 def to_csv(report: AllocationReport) -> str:
-    """A spreadsheet-friendly report: a short heading block, the table, then the notes."""
+    """A spreadsheet-friendly report: a short heading block, the table, then the notes.
+    Every text cell that a spreadsheet would run as a formula is neutralised (R37)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = _NeutralisingWriter(csv.writer(out, lineterminator="\r\n"))
     writer.writerow(["Report", "Licenses Allocation"])
     writer.writerow(["Generated", report.generated_at.isoformat(timespec="seconds")])
     writer.writerow(["Host id", report.host_id])
@@ -89,3 +147,22 @@ def to_csv(report: AllocationReport) -> str:
     writer.writerow(["Rule", "Subject", "Compliance note"])
     writer.writerows((n.rule, n.subject, n.message) for n in report.notes)
     return out.getvalue()
+
+
+class _NeutralisingWriter:
+    """A csv writer whose text cells never start like a formula (R37)."""
+
+    def __init__(self, writer: Any) -> None:  # a csv writer (its type is private)
+        self._writer = writer
+
+    def writerow(self, row: Iterable[object]) -> None:
+        self._writer.writerow([neutralise_cell(c) if isinstance(c, str) else c for c in row])
+
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_bytes(report: AllocationReport) -> bytes:
+    """The CSV report as written to a file: UTF-8 with a byte-order mark (Excel)."""
+    return to_csv(report).encode("utf-8-sig")

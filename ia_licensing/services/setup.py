@@ -6,11 +6,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 
+from ia_licensing.licensefile import TrustStore
 from ia_licensing.models import Database, ServerIdentity
 from ia_licensing.models.schema import Base
 from ia_licensing.services import audit
+from ia_licensing.services import trust as trust_keys
 from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.errors import InvalidInput, NotInitialised
+from ia_licensing.services.holders import clean_name
 
 DEFAULT_PRODUCT = "CIC 2019 R2"
 
@@ -52,10 +55,18 @@ def initialise(
     switchover_host_id: str | None = None,
     switchover_machine_name: str | None = None,
     force: bool = False,
+    trust: TrustStore | None = None,
 ) -> None:
-    """Record this server's identity; with force, start again from an empty database."""
+    """Record this server's identity and the vendor keys it trusts (R36: `trust`, from
+    --trust-store or IA_LICENSING_TRUST_STORE); with force, start again from empty."""
     if not host_id.strip() or not machine_name.strip():
         raise InvalidInput("init needs a non-blank --host-id and --machine-name")
+    host_id = clean_name("host id", host_id, limit=64)
+    machine_name = clean_name("machine name", machine_name)
+    if switchover_host_id is not None:
+        switchover_host_id = clean_name("switchover host id", switchover_host_id, limit=64)
+    if switchover_machine_name is not None:
+        switchover_machine_name = clean_name("switchover machine name", switchover_machine_name)
     if is_initialised(db):
         if not force:
             raise InvalidInput("the database is already initialised; add --force to start again")
@@ -64,14 +75,16 @@ def initialise(
         session.add(
             ServerIdentity(
                 id=1,
-                host_id=host_id.strip(),
-                machine_name=machine_name.strip(),
+                host_id=host_id,
+                machine_name=machine_name,
                 product=product,
                 switchover_host_id=switchover_host_id,
                 switchover_machine_name=switchover_machine_name,
             )
         )
         audit.record(session, AuditAction.INIT, machine_name, "", f"host id {host_id}")
+        if trust is not None and len(trust):
+            trust_keys.record(session, trust, "init --trust-store")
 
 
 def _empty(db: Database) -> None:

@@ -56,7 +56,7 @@ class StationInfo:
 
 
 def _find(session: Session, name: str) -> Station:
-    station = session.scalar(select(Station).where(Station.name_key == name.strip().casefold()))
+    station = session.scalar(select(Station).where(Station.name_key == rules.name_key(name)))
     if station is None:
         raise NotFound(f"no station named {name!r}")
     return station
@@ -78,12 +78,17 @@ def _state(station: Station, keys: frozenset[str]) -> HolderState:
 
 
 def _set_machine_name(session: Session, station: Station, machine_name: str | None) -> None:
-    """R10: Licensed Machine Name, when set, is not blank and unique (case-insensitive)."""
+    """R10: Licensed Machine Name, when set, is not blank and unique (case-insensitive);
+    R37: NFC, at most 255 characters, nothing invisible."""
     taken_by = None
     if machine_name is not None and machine_name.strip():
+        machine_name = rules.normalise_name(machine_name)
+        problem = rules.name_refusal("Licensed Machine Name", machine_name)
+        if problem is not None:
+            raise Refused(problem)
         taken_by = session.scalar(
             select(Station.name).where(
-                Station.machine_name_key == machine_name.strip().casefold(),
+                Station.machine_name_key == rules.name_key(machine_name),
                 Station.id != station.id,
             )
         )
@@ -91,7 +96,7 @@ def _set_machine_name(session: Session, station: Station, machine_name: str | No
     if refusal is not None:
         raise Refused(refusal)
     station.licensed_machine_name = machine_name.strip() if machine_name else None
-    station.machine_name_key = machine_name.strip().casefold() if machine_name else None
+    station.machine_name_key = rules.name_key(machine_name) if machine_name else None
 
 
 def _save_keys(
@@ -164,11 +169,13 @@ def add_station_in(
         raise InvalidInput(f"unknown station type {station_type!r}: use one of {allowed}") from None
     if connection_type not in ("line", "sip"):
         raise InvalidInput("connection type is line or sip")
-    if session.scalar(select(Station.id).where(Station.name_key == name.casefold())):
+    if remote_number is not None:
+        remote_number = clean_name("remote number", remote_number, limit=64)
+    if session.scalar(select(Station.id).where(Station.name_key == rules.name_key(name))):
         raise InvalidInput(f"a station named {name!r} already exists")
     station = Station(
         name=name,
-        name_key=name.casefold(),
+        name_key=rules.name_key(name),
         station_type=kind.value,
         connection_type=connection_type,
         remote_number=remote_number,

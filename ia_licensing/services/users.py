@@ -34,7 +34,7 @@ class UserInfo:
 
 
 def _find(session: Session, name: str) -> User:
-    user = session.scalar(select(User).where(User.name_key == name.strip().casefold()))
+    user = session.scalar(select(User).where(User.name_key == rules.name_key(name)))
     if user is None:
         raise NotFound(f"no user named {name!r}")
     return user
@@ -85,10 +85,13 @@ def add_user_in(
     """add_user inside the caller's transaction (CSV import adds many in one)."""
     name = clean_name("user", name)
     method = _method(method)
-    if session.scalar(select(User.id).where(User.name_key == name.casefold())):
+    if session.scalar(select(User.id).where(User.name_key == rules.name_key(name))):
         raise InvalidInput(f"a user named {name!r} already exists")
     user = User(
-        name=name, name_key=name.casefold(), method=method.value, licenses_enabled=licenses_enabled
+        name=name,
+        name_key=rules.name_key(name),
+        method=method.value,
+        licenses_enabled=licenses_enabled,
     )
     session.add(user)
     session.flush()

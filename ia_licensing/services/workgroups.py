@@ -9,6 +9,7 @@ from functools import lru_cache
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ia_licensing import rules
 from ia_licensing.catalog import InteractionType
 from ia_licensing.models import Database, User, Workgroup, WorkgroupLicense, WorkgroupMember
 from ia_licensing.services import audit, grants
@@ -54,14 +55,14 @@ def stored_types(text: str) -> tuple[InteractionType, ...]:
 
 
 def _find(session: Session, name: str) -> Workgroup:
-    wg = session.scalar(select(Workgroup).where(Workgroup.name_key == name.strip().casefold()))
+    wg = session.scalar(select(Workgroup).where(Workgroup.name_key == rules.name_key(name)))
     if wg is None:
         raise NotFound(f"no workgroup named {name!r}")
     return wg
 
 
 def _user(session: Session, name: str) -> User:
-    user = session.scalar(select(User).where(User.name_key == name.strip().casefold()))
+    user = session.scalar(select(User).where(User.name_key == rules.name_key(name)))
     if user is None:
         raise NotFound(f"no user named {name!r}")
     return user
@@ -80,12 +81,12 @@ def add_workgroup(db: Database, name: str, types: Iterable[str]) -> None:
     name = clean_name("workgroup", name)
     parsed = parse_types(types)
     with db.write() as session:
-        if session.scalar(select(Workgroup.id).where(Workgroup.name_key == name.casefold())):
+        if session.scalar(select(Workgroup.id).where(Workgroup.name_key == rules.name_key(name))):
             raise InvalidInput(f"a workgroup named {name!r} already exists")
         session.add(
             Workgroup(
                 name=name,
-                name_key=name.casefold(),
+                name_key=rules.name_key(name),
                 interaction_types=",".join(t.value for t in parsed),
             )
         )
@@ -168,14 +169,16 @@ def save_workgroup(
     license changes nothing). Members leave first and grants are taken back before new
     ones are made, so that the capacity they free is there for what is added (R4)."""
     parsed = parse_types(types)
-    wanted = {m.strip().casefold() for m in members if m.strip()}
+    wanted = {rules.name_key(m) for m in members if m.strip()}
     keys = None if licenses is None else frozenset(resolve_key(k) for k in licenses)
     with db.write() as session:
         if create:
             name = clean_name("workgroup", name)
-            if session.scalar(select(Workgroup.id).where(Workgroup.name_key == name.casefold())):
+            if session.scalar(
+                select(Workgroup.id).where(Workgroup.name_key == rules.name_key(name))
+            ):
                 raise InvalidInput(f"a workgroup named {name!r} already exists")
-            wg = Workgroup(name=name, name_key=name.casefold(), interaction_types="")
+            wg = Workgroup(name=name, name_key=rules.name_key(name), interaction_types="")
             session.add(wg)
             session.flush()
         else:

@@ -14,10 +14,10 @@ from ia_licensing import catalog
 from ia_licensing.app import MainWindow, create_main_window
 from ia_licensing.licensefile import TrustStore
 from ia_licensing.models import Database
-from ia_licensing.services import allocation, demo, licensing, setup, users
+from ia_licensing.services import allocation, licensing, users
 from tests.helpers.database import ENTITLEMENTS
 from tests.helpers.fakes import LicensePrompts, ScriptedChooser, ScriptedPrompts
-from tests.helpers.license_files import PUBLIC, signed
+from tests.helpers.license_files import PUBLIC, TRUST, license_for, signed
 
 
 @pytest.fixture(autouse=True)
@@ -57,9 +57,7 @@ def chooser() -> ScriptedChooser:
 def licensed_db(db: Database) -> Database:
     """The test database with ENTITLEMENTS as a signed license file in force, so that the
     console's start-up re-verification (which rewrites seeded entitlements) keeps them."""
-    server = setup.server(db)
-    data = demo.demo_license(server.host_id, server.machine_name, 1, ENTITLEMENTS)
-    licensing.load_license(db, data, TrustStore.default())
+    licensing.load_license(db, license_for(ENTITLEMENTS), TRUST)  # records the test key
     return db
 
 

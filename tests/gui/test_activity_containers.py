@@ -80,15 +80,11 @@ def test_activating_an_r6_note_opens_license_configuration(
     users.add_user(window.db, "u1")
     users.add_user(window.db, "u2")
     allocation.allocate(window.db, catalog.CLIENT_ACCESS, users=["u1", "u2"])
-    from ia_licensing.licensefile import TrustStore
-    from ia_licensing.services import demo, setup
     from tests.helpers.database import ENTITLEMENTS
+    from tests.helpers.license_files import TRUST, license_for
 
-    server = setup.server(window.db)
-    smaller = demo.demo_license(
-        server.host_id, server.machine_name, 2, {**ENTITLEMENTS, catalog.CLIENT_ACCESS: (1, 0)}
-    )
-    licensing.load_license(window.db, smaller, TrustStore.default())
+    smaller = license_for({**ENTITLEMENTS, catalog.CLIENT_ACCESS: (1, 0)}, serial=2)
+    licensing.load_license(window.db, smaller, TRUST)
     window.show_container(Container.NOTES)
     window.refresh()
     notes = window.page(Container.NOTES)

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QAbstractButton, QTableView, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import delete
 
 from ia_licensing import catalog
 from ia_licensing.app import MainWindow, create_main_window
@@ -20,7 +21,7 @@ from ia_licensing.dialogs.license_management import (
     LicenseManagementDialog,
 )
 from ia_licensing.licensefile import LicenseCount, LicenseType, TrustStore
-from ia_licensing.models import Database
+from ia_licensing.models import Database, TrustedKey
 from ia_licensing.services import allocation, licensing
 from tests.helpers.database import add_stations
 from tests.helpers.fakes import LicensePrompts
@@ -183,6 +184,8 @@ def test_no_license_in_force_is_said_plainly_and_load_is_offered(
 def test_a_license_that_no_longer_verifies_is_said_plainly(
     qtbot: QtBot, loaded_db: Database, db_path: Path, settings: QSettings
 ) -> None:
+    with loaded_db.write() as session:  # the recorded vendor key is gone (an edit by hand)
+        session.execute(delete(TrustedKey))
     window = create_main_window(
         str(db_path), settings=settings, prompts=LicensePrompts(), trust=TrustStore({})
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from dataclasses import replace
+import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ia_licensing import catalog
@@ -14,6 +15,7 @@ from ia_licensing.licensefile import (
     LicenseCount,
     LicenseType,
     ServerInfo,
+    TrustStore,
     generate_key_pair,
     issue_license,
 )
@@ -99,3 +101,33 @@ def tampered(field: str) -> bytes:
     }[field]
     assert payload.count(old) == 1, field
     return rewrap(headers, payload.replace(old, new))
+
+
+TRUST = TrustStore.from_public_key_files(PUBLIC)  # the test vendor's key, as a trust store
+
+
+def license_for(
+    counts: dict[str, tuple[int, int]], serial: int = 1, host: str = HOST, machine: str = "ic-test"
+) -> bytes:
+    """A production license with exactly `counts`, signed with the test vendor key."""
+    return signed(
+        serial=serial,
+        server=ServerInfo(host, machine),
+        switchover=None,
+        features=(),
+        licenses=tuple(LicenseCount(k, a, p) for k, (a, p) in sorted(counts.items())),
+    )
+
+
+@dataclass(frozen=True)
+class HostileName:
+    why: str
+    name: str
+    expect: str  # "R37", "neutralised", "same-as:NAME" or "accepted"
+
+
+def hostile_names(expect: str | None = None) -> list[HostileName]:
+    """The hostile-names corpus (tests/license_corpus/hostile-names.json)."""
+    rows = json.loads((CORPUS / "hostile-names.json").read_text(encoding="ascii"))
+    names = [HostileName(r["why"], r["name"], r["expect"]) for r in rows]
+    return [n for n in names if expect is None or n.expect.startswith(expect)]
