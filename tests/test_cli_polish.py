@@ -3,6 +3,9 @@ tables that fit, edits that say what changed, key names that suggest instead of 
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import json
 import subprocess
 import sys
 from importlib.metadata import version
@@ -11,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ia_licensing import cli
+from ia_licensing.cli import table
 
 
 @pytest.fixture
@@ -67,3 +71,88 @@ def test_a_closed_pipe_ends_quietly(demo: str) -> None:
         err = reader.stderr.read().decode()
         assert reader.wait(timeout=60) == 0, err
     assert err == ""
+
+
+def _has_offset(text: str) -> bool:
+    return dt.datetime.fromisoformat(text).utcoffset() is not None
+
+
+def test_every_json_timestamp_is_iso_8601_with_its_offset(
+    demo: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "--db", demo, "logon", "user41", "--station", "station41")[0] == 0
+    _, out, _ = run(capsys, "--db", demo, "sessions", "--json")
+    [session] = json.loads(out)
+    _, out, _ = run(capsys, "--db", demo, "audit", "--limit", "1", "--json")
+    [entry] = json.loads(out)
+    _, out, _ = run(capsys, "--db", demo, "license", "history", "--json")
+    loaded = json.loads(out)[0]["loaded_at"]
+    _, out, _ = run(capsys, "--db", demo, "notes", "--json")
+    since = json.loads(out)[0]["since"]
+    stamps = [session["since"], entry["at"], loaded, since]
+    assert all("T" in s and _has_offset(s) for s in stamps), stamps
+    assert len({len(s) for s in stamps}) == 1  # one format, to the second
+
+
+def test_notes_and_allocation_notes_have_one_shape(
+    demo: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, _ = run(capsys, "--db", demo, "notes", "--json")
+    notes = json.loads(out)
+    assert all(set(n) == {"rule", "subject", "message", "since"} for n in notes)
+    _, out, _ = run(capsys, "--db", demo, "allocations", "--json")
+    rows = json.loads(out)
+    status = next(r for r in rows if r["name"].endswith("System Status"))
+    [note] = status["notes"]
+    assert note in notes
+    assert note["message"] == "Assignable over-allocated by 2 — remove 2"
+    assert all(r["notes"] == [] for r in rows if r is not status)
+
+
+def test_notes_table_says_since_when(demo: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "--db", demo, "notes")
+    assert out.splitlines()[0].split() == ["Rule", "Subject", "Message", "Since"]
+
+
+def test_table_numbers_are_right_aligned() -> None:
+    lines = table.render(("Name", "Allowed", "Change"), [("a", 5, "12 → 10"), ("bb", 170, "3")])
+    assert lines == [
+        "Name  Allowed   Change",
+        "a           5  12 → 10",
+        "bb        170        3",
+    ]
+
+
+def test_a_table_fits_the_width_given_by_truncating_the_widest_text_column() -> None:
+    rows = [("station1", "x" * 80, 170, "short")]
+    lines = table.render(("Name", "Licenses", "Allowed", "Notes"), rows, width=60)
+    assert max(len(line) for line in lines) <= 60
+    assert lines[1].split()[1].endswith("…") and lines[1].split()[2:] == ["170", "short"]
+    assert table.render(("Name", "Licenses"), rows[:1][:2] and [rows[0][:2]], width=None)[1] == (
+        "station1  " + "x" * 80
+    )
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_only_a_terminal_truncates(
+    demo: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    _, piped, _ = run(capsys, "--db", demo, "user", "list")
+    assert max(len(line) for line in piped.splitlines()) > 60 and "…" not in piped
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    assert cli.main(["--db", demo, "user", "list"]) == 0
+    lines = terminal.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= 60 and "…" in terminal.getvalue()
+    assert lines[1].startswith("operator ")
+
+
+def test_a_table_that_cannot_fit_is_left_whole() -> None:
+    headers = ("Name", "Assignable Configured", "Concurrent Configured", "Concurrent In Use")
+    lines = table.render(headers, [("Client Access", 170, 50, 0)], width=40)
+    assert lines == table.render(headers, [("Client Access", 170, 50, 0)])

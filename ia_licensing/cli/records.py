@@ -8,7 +8,7 @@ import dataclasses
 import datetime as dt
 
 from ia_licensing import catalog, licensefile
-from ia_licensing.cli.output import print_json, print_table
+from ia_licensing.cli.output import print_json, print_table, table_time
 from ia_licensing.models import Database
 from ia_licensing.services import allocation, audit, compliance, demo, licensing, setup
 from ia_licensing.services.errors import ServiceError
@@ -53,8 +53,18 @@ def cmd_allocate(db: Database, args: argparse.Namespace) -> None:
 
 def cmd_allocations(db: Database, args: argparse.Namespace) -> None:
     rows = allocation.allocations(db)
-    if args.json:
-        print_json([dataclasses.asdict(r) for r in rows])
+    if args.json:  # a row's notes: its R6 notes, shaped as `notes --json` shows them
+        key_notes: dict[str, list[compliance.DatedNote]] = {}
+        for note in compliance.dated_notes(db):
+            if note.rule == "R6":  # R6 is the Notes column: its subject is the key's name
+                key_notes.setdefault(note.subject, []).append(note)
+        print_json(
+            [
+                dataclasses.asdict(r)
+                | {"notes": [dataclasses.asdict(n) for n in key_notes.get(r.name, [])]}
+                for r in rows
+            ]
+        )
     else:
         print_table(
             list(ALLOCATION_HEADERS),
@@ -63,11 +73,14 @@ def cmd_allocations(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_notes(db: Database, args: argparse.Namespace) -> None:
-    rows = compliance.notes(db)
+    rows = compliance.dated_notes(db)
     if args.json:
         print_json([dataclasses.asdict(n) for n in rows])
     else:
-        print_table(("Rule", "Subject", "Message"), [(n.rule, n.subject, n.message) for n in rows])
+        print_table(
+            ("Rule", "Subject", "Message", "Since"),
+            [(n.rule, n.subject, n.message, table_time(n.since)) for n in rows],
+        )
 
 
 def cmd_audit(db: Database, args: argparse.Namespace) -> None:
@@ -77,8 +90,5 @@ def cmd_audit(db: Database, args: argparse.Namespace) -> None:
     else:
         print_table(
             ("When", "OS user", "Action", "Subject", "Before", "After"),
-            [
-                (e.at.isoformat(" ", "seconds"), e.os_user, e.action, e.subject, e.before, e.after)
-                for e in rows
-            ],
+            [(table_time(e.at), e.os_user, e.action, e.subject, e.before, e.after) for e in rows],
         )
