@@ -137,7 +137,7 @@ def test_station_and_user_flags(demo: str, capsys: pytest.CaptureFixture[str]) -
         "--add-license",
         "Interaction Recorder Access",
     )
-    assert code == 0 and out == ""
+    assert code == 0 and "lab1: Basic Station: not allocated → allocated" in out.splitlines()
     code, out, _ = run(capsys, "--db", demo, "station", "list", "--json")
     lab = next(s for s in json.loads(out) if s["name"] == "lab1")
     assert lab["type"] == "remote" and lab["licensed_machine_name"] == "LAB-PC"

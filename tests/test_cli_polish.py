@@ -156,3 +156,82 @@ def test_a_table_that_cannot_fit_is_left_whole() -> None:
     headers = ("Name", "Assignable Configured", "Concurrent Configured", "Concurrent In Use")
     lines = table.render(headers, [("Client Access", 170, 50, 0)], width=40)
     assert lines == table.render(headers, [("Client Access", 170, 50, 0)])
+
+
+def test_station_set_says_what_changed(demo: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "--db", demo, "station", "set", "station1", "--acd", "media3", "--ipa", "group"
+    )
+    assert code == 0
+    assert out.splitlines() == [
+        "station1: ACD Media 3: not allocated → allocated",
+        "station1: IPA Group Routed Work Items: not allocated → allocated",
+    ]
+    _, out, _ = run(
+        capsys, "--db", demo, "station", "set", "station1", "--disabled", "--machine-name", "PC-1"
+    )
+    assert out.splitlines() == [
+        "station1: Enabled: Yes → No",
+        "station1: Licensed Machine Name: station1 → PC-1",
+    ]
+    _, out, _ = run(capsys, "--db", demo, "station", "set", "station1", "--disabled")
+    assert out == "station1: nothing changed\n"
+
+
+def test_user_set_says_what_changed(demo: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys,
+        "--db",
+        demo,
+        "user",
+        "set",
+        "user41",
+        "--method",
+        "assignable",
+        "--remove-license",
+        "EASYSRIPTER_EDITOR",
+    )
+    assert code == 0, err
+    assert out.splitlines() == [
+        "user41: License allocation method: Concurrent → Assignable",
+        "user41: Arbitrary: EASYSRIPTER_EDITOR: allocated → not allocated",
+    ]
+
+
+def test_adding_and_removing_one_key_at_once_is_refused(
+    demo: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for flags in (
+        ["--add-license", "Client Access", "--remove-license", "i3_access_client"],
+        ["--client-access", "--remove-license", "Client Access"],
+    ):
+        code, out, err = run(capsys, "--db", demo, "user", "set", "user1", *flags)
+        assert (code, out) == (1, ""), flags
+        assert err == "error: Client Access is both added and removed: give one or the other\n"
+
+
+def test_a_misspelt_key_suggests_the_closest_one(
+    demo: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        capsys, "--db", demo, "station", "set", "station1", "--add-license", "Clint Access"
+    )
+    assert code == 1
+    assert err == "error: unknown license 'Clint Access': did you mean Client Access?\n"
+    code, _, err = run(
+        capsys, "--db", demo, "allocate", "Interaction Fedback Access", "--user", "user1"
+    )
+    assert code == 1 and "did you mean Interaction Feedback Access?" in err
+    _, out, _ = run(capsys, "--db", demo, "station", "list", "--json")
+    assert all(not any("CLINT" in k for k in s["licenses"]) for s in json.loads(out))
+
+
+def test_an_arbitrary_key_is_still_possible(demo: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # The demo license carries EASYSRIPTER_EDITOR, a key the catalogue has never heard of (R29).
+    code, out, err = run(capsys, "--db", demo, "allocate", "EASYSRIPTER_EDITOR", "--user", "user41")
+    assert code == 0, err
+    assert out.startswith("Arbitrary: EASYSRIPTER_EDITOR: allocated to")
+    # An exact I3_* name or an explicit "Arbitrary:" name is taken as written; R2 then decides.
+    for name in ("I3_ACCESS_CLINT", "Arbitrary: CLINT_ACCESS"):
+        code, _, err = run(capsys, "--db", demo, "allocate", name, "--user", "user1")
+        assert code == 1 and err.startswith("refused (R2)"), (name, err)

@@ -9,10 +9,10 @@ import datetime as dt
 
 from ia_licensing import catalog, licensefile
 from ia_licensing.cli.output import print_json, print_table, table_time
+from ia_licensing.cli.suggest import licensed_keys, resolve
 from ia_licensing.models import Database
 from ia_licensing.services import allocation, audit, compliance, demo, licensing, setup
 from ia_licensing.services.errors import ServiceError
-from ia_licensing.services.holders import resolve_key
 from ia_licensing.services.report import ALLOCATION_HEADERS, allocation_values
 
 
@@ -45,9 +45,10 @@ def cmd_init(db: Database, args: argparse.Namespace) -> None:
 
 def cmd_allocate(db: Database, args: argparse.Namespace) -> None:
     change = allocation.allocate if args.command == "allocate" else allocation.deallocate
-    result = change(db, args.key, stations=args.station, users=args.user, workgroups=args.workgroup)
+    key = resolve(args.key, licensed_keys(db))  # "did you mean …?" for a misspelt key
+    result = change(db, key, stations=args.station, users=args.user, workgroups=args.workgroup)
     verb = "allocated to" if args.command == "allocate" else "removed from"
-    name = catalog.describe(resolve_key(args.key)).display_name
+    name = catalog.describe(key).display_name
     print(f"{name}: {verb} {result.changed}, unchanged {result.unchanged}")
 
 
