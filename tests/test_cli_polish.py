@@ -235,3 +235,32 @@ def test_an_arbitrary_key_is_still_possible(demo: str, capsys: pytest.CaptureFix
     for name in ("I3_ACCESS_CLINT", "Arbitrary: CLINT_ACCESS"):
         code, _, err = run(capsys, "--db", demo, "allocate", name, "--user", "user1")
         assert code == 1 and err.startswith("refused (R2)"), (name, err)
+
+
+def test_init_demo_writes_sample_files_beside_the_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "demo.sqlite")
+    code, out, _ = run(capsys, "--db", db, "init", "--demo")
+    assert code == 0
+    assert (tmp_path / "new.I3Lic").is_file() and (tmp_path / "staff.csv").is_file()
+    assert "new.I3Lic" in out and "staff.csv" in out
+    code, out, err = run(
+        capsys, "--db", db, "license", "load", str(tmp_path / "new.I3Lic"), "--dry-run"
+    )
+    assert code == 0, err
+    assert "Dry run" in out and "10 → 12" in out  # System Status back to 12 assigned
+    code, out, err = run(
+        capsys, "--db", db, "import", "users", str(tmp_path / "staff.csv"), "--dry-run"
+    )
+    assert code == 0, err
+    assert out.startswith("dry run: all 3 users can be imported")
+
+
+def test_init_demo_keeps_sample_files_already_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "staff.csv").write_text("mine\n")
+    assert run(capsys, "--db", str(tmp_path / "d.sqlite"), "init", "--demo")[0] == 0
+    assert (tmp_path / "staff.csv").read_text() == "mine\n"
+    assert (tmp_path / "new.I3Lic").is_file()

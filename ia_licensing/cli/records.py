@@ -9,6 +9,7 @@ import datetime as dt
 
 from ia_licensing import catalog, licensefile
 from ia_licensing.cli.output import print_json, print_table, table_time
+from ia_licensing.cli.samples import write_samples
 from ia_licensing.cli.suggest import licensed_keys, resolve
 from ia_licensing.models import Database
 from ia_licensing.services import allocation, audit, compliance, demo, licensing, setup
@@ -41,6 +42,8 @@ def cmd_init(db: Database, args: argparse.Namespace) -> None:
     if args.demo:
         demo.build_demo(db)
     print(f"initialised {db.url} for {machine} (host id {host_id})")
+    if args.demo:
+        write_samples(db, demo.sample_files(db))
 
 
 def cmd_allocate(db: Database, args: argparse.Namespace) -> None:

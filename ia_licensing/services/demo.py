@@ -126,6 +126,30 @@ def demo_license(
     return issue_license(lic, demo_private_key_pem(), DEMO_KEY_ID)
 
 
+def newer_entitlements() -> dict[str, tuple[int, int]]:
+    """The README's `new.I3Lic`: System Status back to 12, ten more ACD Media 3."""
+    media3 = DEMO_ENTITLEMENTS[catalog.ACD_MEDIA_3]
+    return {**DEMO_ENTITLEMENTS, catalog.ACD_MEDIA_3: (media3[0] + 10, media3[1])}
+
+
+# The README's `staff.csv`: three new agents for `import users staff.csv --dry-run`.
+STAFF_CSV = (
+    "name,method,enable_licenses,licenses\r\n"
+    "agent1,assignable,yes,Client Access;ACD Media 3\r\n"
+    "agent2,assignable,yes,Client Access;ACD Media 3;Interaction Recorder Access\r\n"
+    "agent3,concurrent,yes,Client Access;ACD Media 1\r\n"
+)
+
+
+def sample_files(db: Database) -> dict[str, bytes]:
+    """Files for the README's examples, by name: a newer license for this demo server,
+    signed as the demo's own licenses are (serial 3, after the demo's two loads), and a
+    users CSV to import."""
+    server = setup.server(db)
+    newer = demo_license(server.host_id, server.machine_name, 3, newer_entitlements())
+    return {"new.I3Lic": newer, "staff.csv": STAFF_CSV.encode()}
+
+
 def build_demo(db: Database) -> None:
     server = setup.server(db)
     trust = TrustStore.default()
