@@ -1,4 +1,5 @@
-"""The allocation report as PDF, written by Qt's own PDF writer (QPdfWriter)."""
+"""The allocation report as PDF, written by Qt's own PDF writer (QPdfWriter): the table's
+header repeated on every page, and each page's footer saying when and "Page N of M"."""
 
 from __future__ import annotations
 
@@ -6,8 +7,12 @@ import html
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ia_licensing.services.report import ALLOCATION_HEADERS, AllocationReport, allocation_values
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QTextDocument
 
 
 def _ensure_gui_application() -> None:
@@ -67,10 +72,34 @@ def report_html(report: AllocationReport) -> str:
     )
 
 
+FOOTER_HEIGHT = 28  # pixels at the writer's 96 dpi: one line of 8 pt text and a gap
+
+
+def footer_text(report: AllocationReport, page: int, pages: int) -> str:
+    return f"Generated {report.generated} · Page {page} of {pages}"
+
+
+def paginate(report: AllocationReport, width: float, height: float) -> tuple[QTextDocument, int]:
+    """The report laid out on pages of `width` × `height` (a footer's height kept free), its
+    tables' header rows repeated at the top of every page; and the number of pages."""
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QTextDocument, QTextTable
+
+    document = QTextDocument()
+    document.setHtml(report_html(report))
+    for frame in document.rootFrame().childFrames():
+        if isinstance(frame, QTextTable):
+            table_format = frame.format()
+            table_format.setHeaderRowCount(1)
+            frame.setFormat(table_format)
+    document.setPageSize(QSizeF(width, height - FOOTER_HEIGHT))
+    return document, document.pageCount()
+
+
 def write_pdf(report: AllocationReport, path: str | Path) -> None:
     _ensure_gui_application()
-    from PySide6.QtCore import QMarginsF, QSizeF
-    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtCore import QMarginsF, QRectF, Qt
+    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 
     writer = QPdfWriter(str(path))
     # QTextDocument lays out at screen resolution; at the writer's default 1200 dpi the
@@ -86,7 +115,25 @@ def write_pdf(report: AllocationReport, path: str | Path) -> None:
             QPageLayout.Unit.Millimeter,
         )
     )
-    document = QTextDocument()
-    document.setHtml(report_html(report))
-    document.setPageSize(QSizeF(writer.width(), writer.height()))
-    document.print_(writer)
+    width, height = writer.width(), writer.height()
+    document, pages = paginate(report, width, height)
+    body = document.pageSize().height()
+    painter = QPainter(writer)
+    font = QFont(painter.font())
+    font.setPointSizeF(8)
+    try:
+        for page in range(pages):
+            if page:
+                writer.newPage()
+            painter.save()
+            painter.translate(0, -page * body)
+            document.drawContents(painter, QRectF(0, page * body, width, body))
+            painter.restore()
+            painter.setFont(font)
+            painter.drawText(
+                QRectF(0, height - FOOTER_HEIGHT, width, FOOTER_HEIGHT),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
+                footer_text(report, page + 1, pages),
+            )
+    finally:
+        painter.end()
