@@ -1,4 +1,5 @@
-"""The allocation report as PDF, written by Qt's own PDF writer (QPdfWriter)."""
+"""The allocation report as PDF, written by Qt's own PDF writer (QPdfWriter): the table's
+header repeated on every page, and each page's footer saying when and "Page N of M"."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import html
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ia_licensing.services.report import (
     ALLOCATION_HEADERS,
@@ -14,6 +16,9 @@ from ia_licensing.services.report import (
     allocation_values,
     save_file,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QTextDocument
 
 
 def _ensure_gui_application() -> None:
@@ -73,6 +78,30 @@ def report_html(report: AllocationReport) -> str:
     )
 
 
+FOOTER_HEIGHT = 28  # pixels at the writer's 96 dpi: one line of 8 pt text and a gap
+
+
+def footer_text(report: AllocationReport, page: int, pages: int) -> str:
+    return f"Generated {report.generated} · Page {page} of {pages}"
+
+
+def paginate(report: AllocationReport, width: float, height: float) -> tuple[QTextDocument, int]:
+    """The report laid out on pages of `width` × `height` (a footer's height kept free), its
+    tables' header rows repeated at the top of every page; and the number of pages."""
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QTextDocument, QTextTable
+
+    document = QTextDocument()
+    document.setHtml(report_html(report))
+    for frame in document.rootFrame().childFrames():
+        if isinstance(frame, QTextTable):
+            table_format = frame.format()
+            table_format.setHeaderRowCount(1)
+            frame.setFormat(table_format)
+    document.setPageSize(QSizeF(width, height - FOOTER_HEIGHT))
+    return document, document.pageCount()
+
+
 def write_pdf(report: AllocationReport, path: str | Path) -> Path:
     """Render in memory, check the result is a whole PDF, then write it all or nothing
     (services.report.save_file): a missing folder, a folder as target or a full disk is a
@@ -82,8 +111,8 @@ def write_pdf(report: AllocationReport, path: str | Path) -> Path:
 
 def pdf_bytes(report: AllocationReport) -> bytes:
     _ensure_gui_application()
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF
-    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
+    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 
     data = QByteArray()
     buffer = QBuffer(data)
@@ -102,10 +131,28 @@ def pdf_bytes(report: AllocationReport) -> bytes:
             QPageLayout.Unit.Millimeter,
         )
     )
-    document = QTextDocument()
-    document.setHtml(report_html(report))
-    document.setPageSize(QSizeF(writer.width(), writer.height()))
-    document.print_(writer)
+    width, height = writer.width(), writer.height()
+    document, pages = paginate(report, width, height)
+    body = document.pageSize().height()
+    painter = QPainter(writer)
+    font = QFont(painter.font())
+    font.setPointSizeF(8)
+    try:
+        for page in range(pages):
+            if page:
+                writer.newPage()
+            painter.save()
+            painter.translate(0, -page * body)
+            document.drawContents(painter, QRectF(0, page * body, width, body))
+            painter.restore()
+            painter.setFont(font)
+            painter.drawText(
+                QRectF(0, height - FOOTER_HEIGHT, width, FOOTER_HEIGHT),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
+                footer_text(report, page + 1, pages),
+            )
+    finally:
+        painter.end()
     del writer  # finishes the file
     buffer.close()
     produced = bytes(data.data())

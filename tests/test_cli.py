@@ -60,7 +60,8 @@ def test_allocations_json_has_the_contract_keys(
     basic = next(r for r in rows if r["key"] == "I3_LICENSE_BASIC_STATION")
     assert (basic["name"], basic["assignable_configured"]) == ("Basic Station", 52)
     status = next(r for r in rows if r["name"].endswith("System Status"))
-    assert status["notes"] == "Assignable over-allocated by 2 — remove 2"
+    [note] = status["notes"]  # shaped as `notes --json` shows a note (docs/decisions.md)
+    assert (note["rule"], note["message"]) == ("R6", "Assignable over-allocated by 2 — remove 2")
 
 
 def test_refusal_exits_1_with_one_line_naming_the_rule(
@@ -141,7 +142,7 @@ def test_station_and_user_flags(demo: str, capsys: pytest.CaptureFixture[str]) -
         "--add-license",
         "Interaction Recorder Access",
     )
-    assert code == 0 and out == ""
+    assert code == 0 and "lab1: Basic Station: not allocated → allocated" in out.splitlines()
     code, out, _ = run(capsys, "--db", demo, "station", "list", "--json")
     lab = next(s for s in json.loads(out) if s["name"] == "lab1")
     assert lab["type"] == "remote" and lab["licensed_machine_name"] == "LAB-PC"
@@ -222,7 +223,7 @@ def test_allocate_deallocate_and_notes(demo: str, capsys: pytest.CaptureFixture[
     assert out.strip() == "Interaction Feedback Access: removed from 1, unchanged 1"
     code, out, _ = run(capsys, "--db", demo, "notes", "--json")
     notes = json.loads(out)
-    assert {"rule", "subject", "message"} == set(notes[0])
+    assert {"rule", "subject", "message", "since"} == set(notes[0])
     assert {(n["rule"], n["subject"]) for n in notes} >= {("R18", "user44")}
 
 

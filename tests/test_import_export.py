@@ -102,11 +102,8 @@ def test_cli_import_and_export(
     csv_out, pdf_out = tmp_path / "report.csv", tmp_path / "report.pdf"
     assert cli.main([*base, "export", "allocations", "--format", "csv", "--out", str(csv_out)]) == 0
     rows = list(csv.reader(io.StringIO(csv_out.read_text(encoding="utf-8-sig"))))
-    assert rows[2] == ["Host id", "G607DEMO"] and rows[1][0] == "Generated"
-    assert rows[6] == list(report.ALLOCATION_HEADERS)
+    assert rows[0] == list(report.ALLOCATION_HEADERS)  # one plain table, header first
     basic = next(r for r in rows if r and r[0] == "Basic Station")
     assert basic[1:3] == ["170", "54"]  # 52 demo stations + desk1 + desk2
-    assert ["Rule", "Subject", "Compliance note"] in rows
-    assert any(r[:2] == ["R9", "fax1"] for r in rows) is False  # fax1 is disabled: no note
     assert cli.main([*base, "export", "allocations", "--format", "pdf", "--out", str(pdf_out)]) == 0
     assert pdf_out.read_bytes().startswith(b"%PDF") and pdf_out.stat().st_size > 2000

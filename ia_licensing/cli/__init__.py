@@ -7,6 +7,7 @@ names the rule; 2 for a usage error. Never a traceback (IA_LICENSING_DEBUG=1 sho
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -98,8 +99,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         if callable(reconfigure):
             reconfigure(errors="backslashreplace")
     try:
-        return run(argv)
+        code = run(argv)
+        sys.stdout.flush()  # a closed pipe shows here, while it can still be handled
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except Exception as error:
         return report_failure(error)
+
+
+def _reader_gone() -> int:
+    """`ia-licensing … | head`: the reader has what it wanted; end quietly, exit 0.
+
+    As the Python docs advise (signal module, "Note on SIGPIPE"): point stdout at devnull so
+    that the interpreter's own flush at exit does not fail again.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (a test's capture)
+        pass
+    return EXIT_DONE

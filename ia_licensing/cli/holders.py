@@ -9,10 +9,13 @@ from typing import Any
 
 from ia_licensing import catalog
 from ia_licensing.catalog import Group
+from ia_licensing.cli.changed import station_changes, user_changes
 from ia_licensing.cli.output import print_json, print_notes, print_table
+from ia_licensing.cli.suggest import licensed_keys, resolve
 from ia_licensing.models import Database
 from ia_licensing.services import compliance, stations, users, workgroups
-from ia_licensing.services.holders import KeyEdit, resolve_key
+from ia_licensing.services.errors import InvalidInput
+from ia_licensing.services.holders import KeyEdit
 
 ACD_KEYS = {
     "media1": catalog.ACD_MEDIA_1,
@@ -32,7 +35,9 @@ ANALYTICS_KEYS = {
 }
 
 
-def key_edit(args: argparse.Namespace) -> KeyEdit:
+def key_edit(args: argparse.Namespace, licensed: frozenset[str] = frozenset()) -> KeyEdit:
+    """The license flags as one edit; `licensed`: the keys the license in force carries,
+    which a misspelling check must not refuse (cli/suggest.py)."""
     add: set[str] = set()
     remove: set[str] = set()
     for flag, key in (
@@ -43,8 +48,11 @@ def key_edit(args: argparse.Namespace) -> KeyEdit:
         value = getattr(args, flag)
         if value is not None:
             (add if value else remove).add(key)
-    add.update(resolve_key(k) for k in args.add_license)
-    remove.update(resolve_key(k) for k in args.remove_license)
+    add.update(resolve(k, licensed) for k in args.add_license)
+    remove.update(resolve(k, licensed) for k in args.remove_license)
+    for key in sorted(add & remove):
+        name = catalog.describe(key).display_name
+        raise InvalidInput(f"{name} is both added and removed: give one or the other")
     groups: dict[Group, str | None] = {}
     for group, choice, keys in (
         (Group.ACD_MEDIA, args.acd, ACD_KEYS),
@@ -66,14 +74,17 @@ def cmd_station(db: Database, args: argparse.Namespace) -> None:
         kwargs: dict[str, Any] = {}
         if args.machine_name is not None:
             kwargs["machine_name"] = args.machine_name
+        edit = key_edit(args, licensed_keys(db))
+        before = stations.get_station(db, args.name)
         notes = stations.update_station(
             db,
             args.name,
-            edit=key_edit(args),
+            edit=edit,
             enabled=args.enabled,
             licenses_enabled=args.licenses_enabled,
             **kwargs,
         )
+        print("\n".join(station_changes(before, stations.get_station(db, args.name))))
         print_notes(notes)
     elif args.action == "delete":
         stations.delete_station(db, args.name)
@@ -121,13 +132,16 @@ def cmd_user(db: Database, args: argparse.Namespace) -> None:
     if args.action == "add":
         users.add_user(db, args.name, args.method)
     elif args.action == "set":
+        edit = key_edit(args, licensed_keys(db))
+        before = users.get_user(db, args.name)
         users.update_user(
             db,
             args.name,
-            edit=key_edit(args),
+            edit=edit,
             method=args.method,
             licenses_enabled=args.licenses_enabled,
         )
+        print("\n".join(user_changes(before, users.get_user(db, args.name))))
     elif args.action == "delete":
         users.delete_user(db, args.name)
     else:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ia_licensing import catalog, licensefile
-from ia_licensing.cli.output import print_json, print_notes, print_table
+from ia_licensing.cli.output import print_json, print_notes, print_table, table_time
 from ia_licensing.licensefile import (
     License,
     LicenseCount,
@@ -90,7 +90,7 @@ def run_license(db: Database | None, args: argparse.Namespace, trust: TrustStore
             ("Loaded", "By", "Serial", "Type", "Generated", "Expires", "In force"),
             [
                 (
-                    r.loaded_at.isoformat(" ", "seconds"),
+                    table_time(r.loaded_at),
                     r.loaded_by,
                     r.serial,
                     r.license_type,

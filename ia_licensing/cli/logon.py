@@ -10,7 +10,7 @@ import argparse
 from collections.abc import Callable
 
 from ia_licensing import catalog
-from ia_licensing.cli.output import print_json, print_table
+from ia_licensing.cli.output import json_time, print_json, print_table, table_time
 from ia_licensing.models import Database
 from ia_licensing.services import logon
 
@@ -45,7 +45,7 @@ def cmd_sessions(db: Database, args: argparse.Namespace) -> None:
                     "user": s.user,
                     "station": s.station,
                     "remote_number": s.remote_number,
-                    "since": s.since.isoformat(),
+                    "since": json_time(s.since),
                     "licenses": list(s.licenses),
                 }
                 for s in rows
@@ -59,7 +59,7 @@ def cmd_sessions(db: Database, args: argparse.Namespace) -> None:
                     s.user,
                     s.station or "",
                     s.remote_number or "",
-                    s.since.isoformat(" ", "seconds"),
+                    table_time(s.since),
                     _names(s.licenses),
                 )
                 for s in rows

@@ -8,6 +8,7 @@ own). Never a traceback (IA_LICENSING_DEBUG=1 shows one).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import errno
 import json
 import os
@@ -19,6 +20,8 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from ia_licensing.cli.table import print_table as print_table  # the tables: cli/table.py
+from ia_licensing.cli.table import printable as printable
 from ia_licensing.licensefile import LicenseFileError
 from ia_licensing.models import DatabaseRefused
 from ia_licensing.rules import Note, describe_character
@@ -32,16 +35,6 @@ EXIT_INTERRUPTED = 130
 
 class AlreadyReported(Exception):
     """The command printed why it failed already (audit verify's findings): exit 1."""
-
-
-def printable(text: str) -> str:
-    """`text` with control, formatting and separator characters shown as escapes, so
-    that a stored value can neither forge a row (a newline) nor drive the terminal (ESC)."""
-    if text.isprintable():
-        return text
-    return "".join(
-        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
-    )
 
 
 # Arguments that name files: any bytes a file name may hold are fine there.
@@ -68,15 +61,29 @@ def check_arguments(args: argparse.Namespace) -> None:
                 )
 
 
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    text = [[printable(str(c)) for c in row] for row in rows]
-    widths = [max([len(h), *(len(r[i]) for r in text)]) for i, h in enumerate(headers)]
-    for row in [list(headers), *text]:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+def json_time(value: dt.datetime) -> str:
+    """A stored time (naive UTC, as the database keeps it) in ISO 8601 with its offset."""
+    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return aware.isoformat(timespec="seconds")
+
+
+def table_time(value: dt.datetime) -> str:
+    """A stored time as a table shows it: local time, to the second, with its offset."""
+    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return aware.astimezone().isoformat(" ", "seconds")
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return json_time(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def print_json(value: Any) -> None:
-    print(json.dumps(value, indent=2, default=str))
+    """JSON on stdout; every timestamp in it ISO 8601 with its UTC offset."""
+    print(json.dumps(value, indent=2, default=_json_value))
 
 
 def print_notes(notes: Sequence[Note]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from ia_licensing.licensefile import LicenseType
@@ -51,10 +52,19 @@ def _json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
+def package_version() -> str:
+    """The installed package's version (its metadata), as `--version` prints it."""
+    try:
+        return version("ia-licensing")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ia-licensing", description="IA Licensing console, command line"
     )
+    parser.add_argument("--version", action="version", version=f"ia-licensing {package_version()}")
     parser.add_argument("--db", metavar="PATH_OR_URL", help="database file or SQLAlchemy URL")
     parser.add_argument("--trust-store", metavar="DIR", help="folder of trusted public keys")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -71,52 +81,52 @@ def build_parser() -> argparse.ArgumentParser:
     station = commands.add_parser("station", help="stations").add_subparsers(
         dest="action", metavar="ACTION", required=True
     )
-    add = station.add_parser("add")
+    add = station.add_parser("add", help="add a station")
     add.add_argument("name")
     add.add_argument("--type", choices=STATION_TYPES, default="workstation")
     add.add_argument("--machine-name")
     add.add_argument("--disabled", action="store_true")
-    edit = station.add_parser("set")
+    edit = station.add_parser("set", help="change a station's settings and licenses")
     edit.add_argument("name")
     _license_flags(edit)
     enabled = edit.add_mutually_exclusive_group()
     enabled.add_argument("--enabled", dest="enabled", action="store_true", default=None)
     enabled.add_argument("--disabled", dest="enabled", action="store_false", default=None)
     edit.add_argument("--machine-name")
-    station.add_parser("delete").add_argument("name")
-    _json(station.add_parser("list"))
+    station.add_parser("delete", help="delete a station (R15)").add_argument("name")
+    _json(station.add_parser("list", help="list the stations"))
 
     user = commands.add_parser("user", help="users").add_subparsers(
         dest="action", metavar="ACTION", required=True
     )
-    add = user.add_parser("add")
+    add = user.add_parser("add", help="add a user")
     add.add_argument("name")
     add.add_argument("--method", choices=("assignable", "concurrent"), default="assignable")
-    edit = user.add_parser("set")
+    edit = user.add_parser("set", help="change a user's method and licenses")
     edit.add_argument("name")
     edit.add_argument("--method", choices=("assignable", "concurrent"))
     _license_flags(edit)
-    user.add_parser("delete").add_argument("name")
-    _json(user.add_parser("list"))
+    user.add_parser("delete", help="delete a user (R15)").add_argument("name")
+    _json(user.add_parser("list", help="list the users"))
 
     workgroup = commands.add_parser("workgroup", help="ACD workgroup queues").add_subparsers(
         dest="action", metavar="ACTION", required=True
     )
-    add = workgroup.add_parser("add")
+    add = workgroup.add_parser("add", help="add a workgroup queue")
     add.add_argument("name")
     add.add_argument("--types", required=True, help="call,chat,email,generic")
-    types = workgroup.add_parser("set")
+    types = workgroup.add_parser("set", help="change the interaction types it routes")
     types.add_argument("name")
     types.add_argument("--types", required=True)
-    workgroup.add_parser("delete").add_argument("name")
-    member = workgroup.add_parser("member").add_subparsers(
+    workgroup.add_parser("delete", help="delete a workgroup").add_argument("name")
+    member = workgroup.add_parser("member", help="add or remove a member").add_subparsers(
         dest="member_action", metavar="ACTION", required=True
     )
     for verb in ("add", "remove"):
-        change = member.add_parser(verb)
+        change = member.add_parser(verb, help=f"{verb} a member")
         change.add_argument("workgroup")
         change.add_argument("user")
-    _json(workgroup.add_parser("list"))
+    _json(workgroup.add_parser("list", help="list the workgroups"))
 
     for verb in ("allocate", "deallocate"):
         change = commands.add_parser(verb, help=f"{verb} a license (all-or-nothing)")
@@ -153,8 +163,8 @@ def _add_license_parser(commands: Any) -> None:
     load.add_argument("file")
     load.add_argument("--dry-run", action="store_true", help="show before → after only")
     load.add_argument("--json", action="store_true")
-    for name in ("show", "history"):
-        license_.add_parser(name).add_argument("--json", action="store_true")
+    for name, text in (("show", "the license in force"), ("history", "every license loaded")):
+        license_.add_parser(name, help=text).add_argument("--json", action="store_true")
     keygen = license_.add_parser("keygen", help="vendor side: a signing key pair")
     keygen.add_argument("--key-id", required=True)
     keygen.add_argument("--private", required=True, metavar="OUT")

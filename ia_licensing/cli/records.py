@@ -8,11 +8,12 @@ import dataclasses
 import datetime as dt
 
 from ia_licensing import catalog, licensefile
-from ia_licensing.cli.output import AlreadyReported, print_json, print_table, warn
+from ia_licensing.cli.output import AlreadyReported, print_json, print_table, table_time, warn
+from ia_licensing.cli.samples import write_samples
+from ia_licensing.cli.suggest import licensed_keys, resolve
 from ia_licensing.models import Database
 from ia_licensing.services import allocation, audit, compliance, demo, integrity, licensing, setup
 from ia_licensing.services.errors import ServiceError
-from ia_licensing.services.holders import resolve_key
 from ia_licensing.services.report import ALLOCATION_HEADERS, allocation_values
 
 
@@ -40,23 +41,35 @@ def cmd_init(db: Database, args: argparse.Namespace) -> None:
         )
         if license_bytes is not None:
             licensing.load_license(db, license_bytes, args.trust)
-        if args.demo:
-            demo.build_demo(db)  # its throw-away signing key is forgotten here
+        demo_key = demo.build_demo(db) if args.demo else None
     print(f"initialised {db.location} for {machine} (host id {host_id})")
+    if demo_key is not None:  # the README's sample files; then the key is forgotten
+        write_samples(db, demo.sample_files(db, demo_key))
 
 
 def cmd_allocate(db: Database, args: argparse.Namespace) -> None:
     change = allocation.allocate if args.command == "allocate" else allocation.deallocate
-    result = change(db, args.key, stations=args.station, users=args.user, workgroups=args.workgroup)
+    key = resolve(args.key, licensed_keys(db))  # "did you mean …?" for a misspelt key
+    result = change(db, key, stations=args.station, users=args.user, workgroups=args.workgroup)
     verb = "allocated to" if args.command == "allocate" else "removed from"
-    name = catalog.describe(resolve_key(args.key)).display_name
+    name = catalog.describe(key).display_name
     print(f"{name}: {verb} {result.changed}, unchanged {result.unchanged}")
 
 
 def cmd_allocations(db: Database, args: argparse.Namespace) -> None:
     rows = allocation.allocations(db)
-    if args.json:
-        print_json([dataclasses.asdict(r) for r in rows])
+    if args.json:  # a row's notes: its R6 notes, shaped as `notes --json` shows them
+        key_notes: dict[str, list[compliance.DatedNote]] = {}
+        for note in compliance.dated_notes(db):
+            if note.rule == "R6":  # R6 is the Notes column: its subject is the key's name
+                key_notes.setdefault(note.subject, []).append(note)
+        print_json(
+            [
+                dataclasses.asdict(r)
+                | {"notes": [dataclasses.asdict(n) for n in key_notes.get(r.name, [])]}
+                for r in rows
+            ]
+        )
     else:
         print_table(
             list(ALLOCATION_HEADERS),
@@ -65,11 +78,14 @@ def cmd_allocations(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_notes(db: Database, args: argparse.Namespace) -> None:
-    rows = compliance.notes(db)
+    rows = compliance.dated_notes(db)
     if args.json:
         print_json([dataclasses.asdict(n) for n in rows])
     else:
-        print_table(("Rule", "Subject", "Message"), [(n.rule, n.subject, n.message) for n in rows])
+        print_table(
+            ("Rule", "Subject", "Message", "Since"),
+            [(n.rule, n.subject, n.message, table_time(n.since)) for n in rows],
+        )
 
 
 def cmd_audit(db: Database, args: argparse.Namespace) -> None:
@@ -82,10 +98,7 @@ def cmd_audit(db: Database, args: argparse.Namespace) -> None:
     else:
         print_table(
             ("When", "OS user", "Action", "Subject", "Before", "After"),
-            [
-                (e.at.isoformat(" ", "seconds"), e.os_user, e.action, e.subject, e.before, e.after)
-                for e in rows
-            ],
+            [(table_time(e.at), e.os_user, e.action, e.subject, e.before, e.after) for e in rows],
         )
 
 

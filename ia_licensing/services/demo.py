@@ -156,6 +156,30 @@ def demo_license(
     return issue_license(lic, key.private, key.key_id)
 
 
+def newer_entitlements() -> dict[str, tuple[int, int]]:
+    """The README's `new.I3Lic`: System Status back to 12, ten more ACD Media 3."""
+    media3 = DEMO_ENTITLEMENTS[catalog.ACD_MEDIA_3]
+    return {**DEMO_ENTITLEMENTS, catalog.ACD_MEDIA_3: (media3[0] + 10, media3[1])}
+
+
+# The README's `staff.csv`: three new agents for `import users staff.csv --dry-run`.
+STAFF_CSV = (
+    "name,method,enable_licenses,licenses\r\n"
+    "agent1,assignable,yes,Client Access;ACD Media 3\r\n"
+    "agent2,assignable,yes,Client Access;ACD Media 3;Interaction Recorder Access\r\n"
+    "agent3,concurrent,yes,Client Access;ACD Media 1\r\n"
+)
+
+
+def sample_files(db: Database, key: DemoKey) -> dict[str, bytes]:
+    """Files for the README's examples, by name: a newer license for this demo server,
+    signed with the demo's throw-away key as its own licenses are (serial 3, after the
+    demo's two loads), and a users CSV to import."""
+    server = setup.server(db)
+    newer = demo_license(server.host_id, server.machine_name, 3, newer_entitlements(), key)
+    return {"new.I3Lic": newer, "staff.csv": STAFF_CSV.encode()}
+
+
 def build_demo(db: Database) -> DemoKey:
     """Fill an initialised database with the demo; returns its throw-away key, which the
     caller forgets (or uses to sign another demo license for the same database)."""

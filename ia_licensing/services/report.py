@@ -55,8 +55,15 @@ class AllocationReport:
         return f"Licenses Allocation — {self.machine_name} (host id {self.host_id})"
 
     @property
+    def generated(self) -> str:
+        """When, with its zone: "2025-03-01 10:30 UTC+01:00"."""
+        at = self.generated_at if self.generated_at.tzinfo else self.generated_at.astimezone()
+        offset = at.strftime("%z") or "+0000"
+        return f"{at:%Y-%m-%d %H:%M} UTC{offset[:3]}:{offset[3:5]}"
+
+    @property
     def subtitle(self) -> str:
-        return f"Generated {self.generated_at:%Y-%m-%d %H:%M} · License: {self.license_in_force}"
+        return f"Generated {self.generated} · License: {self.license_in_force}"
 
 
 def build(db: Database, now: dt.datetime | None = None) -> AllocationReport:
@@ -131,21 +138,14 @@ def save_file(path: str | Path, data: bytes) -> Path:
 
 
 def to_csv(report: AllocationReport) -> str:
-    """A spreadsheet-friendly report: a short heading block, the table, then the notes.
-    Every text cell that a spreadsheet would run as a formula is neutralised (R37)."""
+    """The Licenses Allocation table as one plain table, its header on the first line, so a
+    spreadsheet or a script reads it as it is. The heading (date, server, license in force)
+    and the compliance notes are the PDF's (docs/decisions.md). Every text cell that a
+    spreadsheet would run as a formula is neutralised (R37)."""
     out = io.StringIO()
     writer = _NeutralisingWriter(csv.writer(out, lineterminator="\r\n"))
-    writer.writerow(["Report", "Licenses Allocation"])
-    writer.writerow(["Generated", report.generated_at.isoformat(timespec="seconds")])
-    writer.writerow(["Host id", report.host_id])
-    writer.writerow(["Machine name", report.machine_name])
-    writer.writerow(["License in force", report.license_in_force])
-    writer.writerow([])
     writer.writerow(ALLOCATION_HEADERS)
     writer.writerows(allocation_values(r) for r in report.rows)
-    writer.writerow([])
-    writer.writerow(["Rule", "Subject", "Compliance note"])
-    writer.writerows((n.rule, n.subject, n.message) for n in report.notes)
     return out.getvalue()
 
 
