@@ -235,12 +235,22 @@ def allocation_refusal(
 # --- R10: Licensed Machine Name ----------------------------------------------------------
 
 
-def machine_name_refusal(name: str | None, taken_by: str | None) -> Refusal | None:
+def machine_name_refusal(
+    name: str | None, taken_by: str | None, stored: str | None = None
+) -> Refusal | None:
     """R10: when set, not blank and unique across stations (case-insensitive).
 
-    `taken_by` is the other station already using that name, if any.
+    `taken_by` is the other station already using that name, if any; `stored` is the
+    station's Licensed Machine Name as saved: clearing a stored name (None) blanks it,
+    which is refused too, so the name is never erased (a new station may have none).
     """
     if name is None:
+        if stored:
+            return Refusal(
+                "R10",
+                f"Licensed Machine Name cannot be blank: the station keeps {stored!r} "
+                "(type another name to change it)",
+            )
         return None
     if not name.strip():
         return Refusal("R10", "Licensed Machine Name cannot be blank")

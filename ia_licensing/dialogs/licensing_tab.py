@@ -381,7 +381,7 @@ class LicensingTab(QWidget):
         self.machine_name_edit.setEnabled(self.machine_name_check.isChecked())
         name = pending.machine_name
         taken = self._taken_by(name) if name and name.strip() else None
-        refusal = rules.machine_name_refusal(name, taken)
+        refusal = rules.machine_name_refusal(name, taken, self._choices.saved.machine_name)
         self.machine_name_problem.setText(refusal_tip(refusal) if refusal else "")
         self.machine_name_problem.setVisible(refusal is not None)
 

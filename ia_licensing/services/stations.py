@@ -87,7 +87,7 @@ def _set_machine_name(session: Session, station: Station, machine_name: str | No
                 Station.id != station.id,
             )
         )
-    refusal = rules.machine_name_refusal(machine_name, taken_by)
+    refusal = rules.machine_name_refusal(machine_name, taken_by, station.licensed_machine_name)
     if refusal is not None:
         raise Refused(refusal)
     station.licensed_machine_name = machine_name.strip() if machine_name else None
