@@ -369,6 +369,20 @@ def acd_level_of(keys: Iterable[str]) -> str | None:
     return None
 
 
+ANALYZER_NOTE = (
+    "holds Interaction Analyzer Access, which requires Interaction Recorder Access "
+    "(it spots words and phrases in calls recorded with Interaction Recorder)"
+)
+
+
+def analyzer_note(holder: str, keys: Iterable[str]) -> Note | None:
+    """R35: Interaction Analyzer Access without the Interaction Recorder Access it requires."""
+    held = set(keys)
+    if catalog.ANALYZER in held and catalog.RECORDER not in held:
+        return Note("R35", holder, ANALYZER_NOTE)
+    return None
+
+
 # --- R28: the license in force -------------------------------------------------------------
 
 DEVELOPMENT_TYPES = ("development", "ordered-development")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import bindparam, delete, exists, func, insert, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ia_licensing import catalog, rules
 from ia_licensing.catalog import InteractionType
@@ -30,7 +30,12 @@ from ia_licensing.services.workgroups import stored_types
 
 def notes(db: Database) -> list[Note]:
     with db.read() as session:
-        found = [*key_notes(session), *station_notes(session), *workgroup_notes(session)]
+        found = [
+            *key_notes(session),
+            *station_notes(session),
+            *workgroup_notes(session),
+            *analyzer_notes(session),
+        ]
     return [*licensing.license_notes(db), *found]
 
 
@@ -95,6 +100,46 @@ def workgroup_notes(session: Session) -> list[Note]:
         message = _coverage_message(level_key if licenses_enabled else None, required)
         if message is not None:
             found.append(Note("R18", name, message))
+    return found
+
+
+def analyzer_notes(session: Session) -> list[Note]:
+    """R35 for every holder whose licenses count (R3, R14) and who holds Interaction
+    Analyzer Access without Interaction Recorder Access: stations first, then users.
+
+    SQL finds the holders of Analyzer without Recorder; the rule words the note."""
+    found = []
+    station_recorder = aliased(StationLicense)
+    user_recorder = aliased(UserLicense)
+    queries = (
+        select(Station.name)
+        .join(StationLicense, StationLicense.station_id == Station.id)
+        .where(
+            StationLicense.key == catalog.ANALYZER,
+            Station.enabled,
+            Station.licenses_enabled,
+            ~exists().where(
+                station_recorder.station_id == Station.id,
+                station_recorder.key == catalog.RECORDER,
+            ),
+        )
+        .order_by(Station.name_key),
+        select(User.name)
+        .join(UserLicense, UserLicense.user_id == User.id)
+        .where(
+            UserLicense.key == catalog.ANALYZER,
+            User.licenses_enabled,
+            ~exists().where(
+                user_recorder.user_id == User.id, user_recorder.key == catalog.RECORDER
+            ),
+        )
+        .order_by(User.name_key),
+    )
+    for query in queries:
+        for name in session.scalars(query):
+            note = rules.analyzer_note(name, {catalog.ANALYZER})
+            if note is not None:
+                found.append(note)
     return found
 
 
