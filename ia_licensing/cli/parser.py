@@ -164,6 +164,12 @@ def _add_license_parser(commands: Any) -> None:
     issue.add_argument("--feature", action="append", default=[], metavar="KEY")
     issue.add_argument("--license", action="append", default=[], metavar="KEY=ASSIGNED:POOLED")
     issue.add_argument("--out", required=True, metavar="FILE")
+    issue.add_argument(
+        "--size",
+        choices=("small", "large"),
+        help="development types: 8 (small, the default) or 30 (large) of each access and "
+        "session license",
+    )
 
 
 def _date(text: str) -> dt.date:
