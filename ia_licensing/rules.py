@@ -389,15 +389,39 @@ DEVELOPMENT_TYPES = ("development", "ordered-development")
 EXPIRY_WARNING_DAYS = 14
 
 
+def expired_message(expires: dt.date) -> str:
+    return (
+        f"the license expired on {expires.isoformat()}: it grants nothing new until a valid "
+        "license is loaded"
+    )
+
+
+def expired_refusal(expires: dt.date, today: dt.date) -> Refusal | None:
+    """R28: the expiry date is the first day the license no longer works (license-file.md):
+    from that day the license in force grants nothing new — no new allocation or holder,
+    no logon. What it already granted is kept."""
+    if today >= expires:
+        return Refusal("R28", expired_message(expires))
+    return None
+
+
 def license_notes(license_type: str, expires: dt.date, today: dt.date) -> list[Note]:
-    """R28: development licenses, and licenses within 14 days of expiry."""
+    """R28: development licenses, licenses within 14 days of expiry, and expired ones."""
     notes = []
     if license_type in DEVELOPMENT_TYPES:
         notes.append(Note("R28", "License", "not for production — interactions disconnect hourly"))
     days = (expires - today).days
-    if 0 <= days <= EXPIRY_WARNING_DAYS:
-        when = "today" if days == 0 else f"in {days} day{'s' if days > 1 else ''}"
-        notes.append(Note("R28", "License", f"the license expires {when} ({expires.isoformat()})"))
+    if days <= 0:
+        notes.append(Note("R28", "License", expired_message(expires)))
+    elif days <= EXPIRY_WARNING_DAYS:
+        notes.append(
+            Note(
+                "R28",
+                "License",
+                f"the license expires in {days} day{'s' if days > 1 else ''} "
+                f"(on {expires.isoformat()}, the first day it no longer works)",
+            )
+        )
     return notes
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ia_licensing import catalog, rules
 from ia_licensing.catalog import Group
 from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
-from ia_licensing.services import usage
+from ia_licensing.services import expiry, usage
 from ia_licensing.services.errors import InvalidInput, Refused
 
 
@@ -111,10 +111,16 @@ def transition(
     """
     old_keys = before.keys if before else frozenset()
     new_keys = after.keys if after else frozenset()
+    deltas = deltas_between(before, after)
+    if (
+        (before is None and after is not None)
+        or new_keys - old_keys
+        or any(d > 0 for d in deltas.values())
+    ):  # a new holder, a new key, or keys that start counting: nothing new once expired
+        expiry.refuse_if_expired(session)
     refusals = shape_refusals(kind, old_keys, new_keys)
     if refusals:
         raise Refused(refusals)
-    deltas = deltas_between(before, after)
     counts = usage.lock_counts(session, old_keys | new_keys)
     refusals = [
         problem

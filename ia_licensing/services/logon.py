@@ -28,7 +28,7 @@ from ia_licensing.models import (
 )
 from ia_licensing.models.schema import utcnow
 from ia_licensing.rules import Acquisition, HolderKind, KeyCounts, Pool
-from ia_licensing.services import audit, usage
+from ia_licensing.services import audit, expiry, usage
 from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.errors import InvalidInput, NotFound, Refused
 from ia_licensing.services.holders import describe_keys
@@ -181,6 +181,7 @@ def logon(
     with db.write() as session:
         connection = session.connection()
         account = _find_user(connection, user)
+        expiry.refuse_if_expired(session)  # R28: no logon once the license has expired
         place = _find_station(connection, station, account) if station is not None else None
         current = _current(connection, account)
         held = current.held if current else frozenset()
