@@ -553,3 +553,58 @@ def dynamic_remote_refusal(
         f"no stations available: {stations_holding_basic} stations and {live_dynamic} "
         f"Dynamic Remote connections use all {basic_station_total} Basic Station licenses",
     )
+
+
+def availability_refusal(
+    counts: KeyCounts, *, in_use: int, adding: int, dynamic: int = 0
+) -> Refusal | None:
+    """R20 "allocated and available": when an Assignable key is over-allocated (a smaller
+    license was loaded), at most Allowed of its holders can be in use at once.
+
+    A holder is in use while it is part of a live logon: a user logged on anywhere, a
+    station someone is logged on to (docs/decisions.md). `in_use`: its holders in use by
+    other logons (for Basic Station, Dynamic Remote connections included); `adding`: how
+    many more this logon brings in (the station, the user); `dynamic`: live Dynamic Remote
+    connections, which use Basic Station licenses too. A key that is not over-allocated
+    is available to every holder.
+    """
+    allowed = counts.assignable_allowed
+    if adding <= 0 or counts.assignable_configured + dynamic <= allowed:
+        return None
+    if in_use + adding <= allowed:
+        return None
+    name = counts.info.display_name
+    return Refusal(
+        "R20",
+        f"{name} is over-allocated ({counts.assignable_configured} configured, {allowed} "
+        f"allowed): {in_use} of its holders are in use, so it is not available for this "
+        "logon",
+    )
+
+
+REMOTE_LOGIN_RIGHT = "User-defined Telephone Number on Remote Login"
+
+
+def remote_login_refusal(user: str, *, has_right: bool) -> Refusal | None:
+    """R24: a Dynamic Remote logon needs the user's Client Right (on by default)."""
+    if has_right:
+        return None
+    return Refusal(
+        "R24",
+        f"{user} does not have the right {REMOTE_LOGIN_RIGHT!r} (Security Rights ▸ Client "
+        "Rights), so cannot log on with a remote phone number",
+    )
+
+
+def remote_station_refusal(
+    station: str, *, remote: bool, client_access_granted: bool
+) -> Refusal | None:
+    """R31: "If a user logs on to a remote station, that station also must acquire a Client
+    Access license" (Client Access License)."""
+    if not remote or client_access_granted:
+        return None
+    return Refusal(
+        "R31",
+        f"station {station} is a Remote station: that station also must acquire a Client "
+        "Access license",
+    )

@@ -59,7 +59,12 @@ def key_edit(args: argparse.Namespace) -> KeyEdit:
 def cmd_station(db: Database, args: argparse.Namespace) -> None:
     if args.action == "add":
         notes = stations.add_station(
-            db, args.name, args.type, machine_name=args.machine_name, enabled=not args.disabled
+            db,
+            args.name,
+            args.type,
+            machine_name=args.machine_name,
+            enabled=not args.disabled,
+            remote_number=args.remote_number,
         )
         print_notes(notes)
     elif args.action == "set":
@@ -127,28 +132,48 @@ def cmd_user(db: Database, args: argparse.Namespace) -> None:
             edit=key_edit(args),
             method=args.method,
             licenses_enabled=args.licenses_enabled,
+            remote_login=args.remote_login,
         )
     elif args.action == "delete":
         users.delete_user(db, args.name)
     else:
         rows = users.list_users(db)
         if args.json:
-            print_json(
-                [
-                    {
-                        "name": u.name,
-                        "method": u.method.value,
-                        "licenses_enabled": u.licenses_enabled,
-                        "licenses": list(u.keys),
-                    }
-                    for u in rows
-                ]
-            )
+            print_json([_user_json(u) for u in rows])
         else:
             print_table(
-                ("Name", "License allocation method", "Enable Licenses", "Licenses"),
-                [(u.name, u.method.label, _yes(u.licenses_enabled), _names(u.keys)) for u in rows],
+                (
+                    "Name",
+                    "License allocation method",
+                    "Enable Licenses",
+                    "Remote Login",
+                    "Licenses",
+                ),
+                [
+                    (
+                        u.name,
+                        u.method.label,
+                        _yes(u.licenses_enabled),
+                        _yes(u.remote_login),
+                        _names(u.keys),
+                    )
+                    for u in rows
+                ],
             )
+
+
+def _user_json(u: users.UserInfo) -> dict[str, Any]:
+    """A `user list --json` row (DESIGN.md): `licenses` are held directly; `inherited`
+    (licenses held through workgroup grants, R32) is empty until workgroups grant any."""
+    return {
+        "name": u.name,
+        "method": u.method.value,
+        "licenses_enabled": u.licenses_enabled,
+        "remote_login": u.remote_login,
+        "acd_types": [],
+        "licenses": list(u.keys),
+        "inherited": {},
+    }
 
 
 def cmd_workgroup(db: Database, args: argparse.Namespace) -> None:

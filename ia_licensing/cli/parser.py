@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--type", choices=STATION_TYPES, default="workstation")
     add.add_argument("--machine-name")
     add.add_argument("--disabled", action="store_true")
+    add.add_argument("--remote-number", metavar="N", help="a Remote station's phone number")
     edit = station.add_parser("set")
     edit.add_argument("name")
     _license_flags(edit)
@@ -96,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     edit.add_argument("name")
     edit.add_argument("--method", choices=("assignable", "concurrent"))
     _license_flags(edit)
+    _flag_pair(
+        edit,
+        "remote-login",
+        "remote_login",
+        "Client Rights: User-defined Telephone Number on Remote Login (Dynamic Remote, R24)",
+    )
     user.add_parser("delete").add_argument("name")
     _json(user.add_parser("list"))
 
@@ -188,6 +195,7 @@ def _add_logon_parsers(commands: Any) -> None:
     where.add_argument(
         "--remote-number", metavar="N", help="Dynamic Remote: the phone number to use"
     )
+    on.add_argument("--json", action="store_true", help="print JSON")
     commands.add_parser("logoff", help="log a user off").add_argument("user")
     listing = commands.add_parser("sessions", help="live logon sessions")
     listing.add_argument("--json", action="store_true", help="print JSON")

@@ -49,6 +49,7 @@ class AuditAction(StrEnum):
     ENTITLEMENT = "entitlement"
     LOGON = "logon"
     LOGOFF = "logoff"
+    LOGON_REFUSED = "logon refused"  # subject: the user; after: "<where>: <refusal>" (R30)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ class UserInfo:
     method: Pool
     licenses_enabled: bool
     keys: tuple[str, ...]
+    remote_login: bool = True  # Client Rights: User-defined Telephone Number on Remote Login
 
 
 def _find(session: Session, name: str) -> User:
@@ -109,13 +110,17 @@ def update_user(
     edit: KeyEdit | None = None,
     method: Pool | str | None = None,
     licenses_enabled: bool | None = None,
+    remote_login: bool | None = None,
 ) -> None:
-    """The Licensing tab's OK/Apply; a method switch moves every license at once (R16)."""
+    """The Licensing tab's OK/Apply; a method switch moves every license at once (R16).
+    `remote_login`: the Client Right that Dynamic Remote logons need (R24)."""
     with db.write() as session:
         user = _find(session, name)
         old_keys = _keys(session, user.id)
         before = _state(user, old_keys)
-        was = (user.method, user.licenses_enabled)
+        was = (user.method, user.licenses_enabled, user.remote_login)
+        if remote_login is not None:
+            user.remote_login = remote_login
         if method is not None:
             user.method = _method(method).value
         if licenses_enabled is not None:
@@ -123,7 +128,7 @@ def update_user(
         new_keys = edit.apply(old_keys) if edit else old_keys
         transition(session, HolderKind.USER, user.name, before, _state(user, new_keys))
         _save_keys(session, user, old_keys, new_keys)
-        now = (user.method, user.licenses_enabled)
+        now = (user.method, user.licenses_enabled, user.remote_login)
         if new_keys != old_keys or now != was:
             audit.record(
                 session,
@@ -134,9 +139,12 @@ def update_user(
             )
 
 
-def _summary(flags: tuple[str, bool], keys: frozenset[str]) -> str:
-    method, enabled = flags
-    return f"method={method}; licenses enabled={enabled}; licenses: {describe_keys(keys)}"
+def _summary(flags: tuple[str, bool, bool], keys: frozenset[str]) -> str:
+    method, enabled, remote_login = flags
+    return (
+        f"method={method}; licenses enabled={enabled}; remote login={remote_login}; "
+        f"licenses: {describe_keys(keys)}"
+    )
 
 
 def delete_user(db: Database, name: str) -> None:
@@ -165,7 +173,13 @@ def get_user(db: Database, name: str) -> UserInfo:
 
 
 def _info(user: User, keys: frozenset[str]) -> UserInfo:
-    return UserInfo(user.name, Pool(user.method), user.licenses_enabled, tuple(sorted(keys)))
+    return UserInfo(
+        user.name,
+        Pool(user.method),
+        user.licenses_enabled,
+        tuple(sorted(keys)),
+        user.remote_login,
+    )
 
 
 def list_users(db: Database) -> list[UserInfo]:
