@@ -340,26 +340,109 @@ def acd_types_allowed(level_key: str | None) -> int:
     return catalog.acd_media_types(level_key) or 0
 
 
+def _labels(types: Iterable[InteractionType]) -> str:
+    return ", ".join(t.label for t in sorted(types))
+
+
+def chosen_acd_types(
+    level_key: str | None, chosen: Iterable[InteractionType]
+) -> frozenset[InteractionType]:
+    """The stored choice as it applies to the holder's level: only a Media 1 or Media 2
+    level has one (a choice left from a higher level keeps its first types, in order)."""
+    allowed = acd_types_allowed(level_key)
+    if allowed == 0 or allowed >= len(catalog.ALL_INTERACTION_TYPES):
+        return frozenset()
+    return frozenset(sorted(set(chosen))[:allowed])
+
+
+def acd_types_of(
+    level_key: str | None,
+    chosen: Iterable[InteractionType],
+    required: Iterable[InteractionType] = (),
+) -> frozenset[InteractionType]:
+    """R18: the interaction types a holder's ACD level gives: none without ACD Access, all
+    with Media 3 Plus; for Media 1 and 2 the chosen ones, or — none chosen yet — the types
+    its workgroups route (`required`) first, as many as the level allows, then the others
+    in the spec's order (Call/Callback, Chat, Email, Generic)."""
+    allowed = acd_types_allowed(level_key)
+    if allowed >= len(catalog.ALL_INTERACTION_TYPES):
+        return catalog.ALL_INTERACTION_TYPES
+    picked = chosen_acd_types(level_key, chosen)
+    if picked or allowed == 0:
+        return picked
+    needed = sorted(set(required))
+    rest = [t for t in sorted(catalog.ALL_INTERACTION_TYPES) if t not in needed]
+    return frozenset([*needed, *rest][:allowed])
+
+
+def acd_types_refusal(level_key: str | None, chosen: Iterable[InteractionType]) -> Refusal | None:
+    """R18: a Media 1 holder chooses one type, a Media 2 holder up to two; there is nothing
+    to choose without ACD Access or with Media 3 Plus (it takes all)."""
+    types = set(chosen)
+    if not types:
+        return None
+    allowed = acd_types_allowed(level_key)
+    if allowed == 0:
+        return Refusal(
+            "R18", "ACD interaction types are chosen for a Media 1 or Media 2 ACD Access level"
+        )
+    level = catalog.describe(level_key or "").display_name
+    if allowed >= len(catalog.ALL_INTERACTION_TYPES):
+        return Refusal("R18", f"{level} takes every interaction type: there is nothing to choose")
+    if len(types) > allowed:
+        return Refusal(
+            "R18",
+            f"{level} allows {allowed} interaction type{'s' if allowed > 1 else ''}; "
+            f"{len(types)} chosen ({_labels(types)})",
+        )
+    return None
+
+
 def acd_coverage_note(
-    user: str, level_key: str | None, required: Iterable[InteractionType]
+    user: str,
+    level_key: str | None,
+    required: Iterable[InteractionType],
+    chosen: Iterable[InteractionType] = (),
 ) -> Note | None:
-    """R18: a workgroup member whose ACD level allows fewer types than their queues route."""
+    """R18: a workgroup member whose ACD level gives fewer types than their queues route:
+    too few for the count, or chosen types that leave some of the queues' out."""
     types = set(required)
     if not types:
         return None
     allowed = acd_types_allowed(level_key)
-    labels = ", ".join(t.label for t in sorted(types))
+    labels = _labels(types)
     if allowed == 0:
         return Note("R18", user, f"member of workgroups routing {labels} but has no ACD Access")
+    level = catalog.describe(level_key or "").display_name
     if allowed < len(types):
-        level = catalog.describe(level_key or "").display_name
         return Note(
             "R18",
             user,
             f"{level} allows {allowed} interaction type{'s' if allowed > 1 else ''} but the "
             f"user's workgroups route {len(types)} ({labels}); ACD interaction types are limited",
         )
+    given = acd_types_of(level_key, chosen, types)
+    missing = types - given
+    if missing:
+        return Note(
+            "R18",
+            user,
+            f"{level} gives {_labels(given)} but the user's workgroups also route "
+            f"{_labels(missing)}; ACD interaction types are limited",
+        )
     return None
+
+
+def acd_logon_warning(
+    required: Iterable[InteractionType], given: Iterable[InteractionType]
+) -> str | None:
+    """R18 at logon (Notes for ACD Routing of Multimedia): the logon succeeds, and the
+    client warns that the ACD interaction types are limited."""
+    have = set(given)
+    if not set(required) - have:
+        return None
+    limited = _labels(have) if have else "none (no ACD Access)"
+    return f"ACD interaction types are limited to {limited} until the licensing is resolved"
 
 
 def acd_level_of(keys: Iterable[str]) -> str | None:

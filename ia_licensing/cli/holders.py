@@ -77,6 +77,7 @@ def cmd_station(db: Database, args: argparse.Namespace) -> None:
             edit=key_edit(args),
             enabled=args.enabled,
             licenses_enabled=args.licenses_enabled,
+            acd_types=_acd_types(args),
             **kwargs,
         )
         print_notes(notes)
@@ -114,6 +115,11 @@ def _station_json(s: stations.StationInfo) -> dict[str, Any]:
     }
 
 
+def _acd_types(args: argparse.Namespace) -> list[str] | None:
+    """--acd-types TYPE[,TYPE]: None when not given (the choice is left as it is)."""
+    return None if args.acd_types is None else args.acd_types.split(",")
+
+
 def _yes(value: bool) -> str:
     return "Yes" if value else "No"
 
@@ -133,6 +139,7 @@ def cmd_user(db: Database, args: argparse.Namespace) -> None:
             method=args.method,
             licenses_enabled=args.licenses_enabled,
             remote_login=args.remote_login,
+            acd_types=_acd_types(args),
         )
     elif args.action == "delete":
         users.delete_user(db, args.name)
@@ -170,7 +177,7 @@ def _user_json(u: users.UserInfo) -> dict[str, Any]:
         "method": u.method.value,
         "licenses_enabled": u.licenses_enabled,
         "remote_login": u.remote_login,
-        "acd_types": [],
+        "acd_types": [t.value for t in u.acd_types_in_effect],
         "licenses": list(u.keys),
         "inherited": {},
     }

@@ -33,6 +33,12 @@ def _license_flags(parser: argparse.ArgumentParser) -> None:
     _flag_pair(parser, "basic-station", "basic_station", "allocate Basic Station (stations only)")
     _flag_pair(parser, "client-access", "client_access", "allocate Client Access")
     parser.add_argument("--acd", choices=ACD_CHOICES, help="ACD Access License media level")
+    parser.add_argument(
+        "--acd-types",
+        metavar="TYPE[,TYPE]",
+        help="interaction types chosen for Media 1 (one) or Media 2 (up to two): call, chat, "
+        "email, generic (R18); an empty value clears the choice",
+    )
     _flag_pair(parser, "acd-social", "acd_social", "allocate ACD Social Media")
     parser.add_argument("--ipa", choices=IPA_CHOICES, help="IPA License type")
     parser.add_argument("--analytics", choices=ANALYTICS_CHOICES, help="Analytics tier (users)")

@@ -25,6 +25,7 @@ from ia_licensing.models import (
 from ia_licensing.models.schema import utcnow
 from ia_licensing.rules import Note
 from ia_licensing.services import licensing, usage
+from ia_licensing.services.holders import stored_acd_types
 from ia_licensing.services.workgroups import stored_types
 
 
@@ -66,11 +67,13 @@ def station_notes(session: Session) -> list[Note]:
     return found
 
 
-@lru_cache(maxsize=256)
-def _coverage_message(level: str | None, types: frozenset[InteractionType]) -> str | None:
-    """R18's verdict for one (ACD level, interaction types) pair: thousands of members
-    share a handful of pairs."""
-    note = rules.acd_coverage_note("", level, types)
+@lru_cache(maxsize=1024)
+def _coverage_message(
+    level: str | None, types: frozenset[InteractionType], chosen: str
+) -> str | None:
+    """R18's verdict for one (ACD level, routed types, chosen types) triple: thousands of
+    members share a handful of them."""
+    note = rules.acd_coverage_note("", level, types, stored_acd_types(chosen))
     return note.message if note else None
 
 
@@ -88,6 +91,7 @@ def workgroup_notes(session: Session) -> list[Note]:
             User.licenses_enabled,
             func.aggregate_strings(Workgroup.interaction_types, ","),
             level,
+            User.acd_types,
         )
         .join(WorkgroupMember, WorkgroupMember.user_id == User.id)
         .join(Workgroup, Workgroup.id == WorkgroupMember.workgroup_id)
@@ -95,9 +99,9 @@ def workgroup_notes(session: Session) -> list[Note]:
         .order_by(User.name_key)
     )
     found = []
-    for name, licenses_enabled, types, level_key in session.execute(query):
+    for name, licenses_enabled, types, level_key, chosen in session.execute(query):
         required = frozenset(stored_types(types))
-        message = _coverage_message(level_key if licenses_enabled else None, required)
+        message = _coverage_message(level_key if licenses_enabled else None, required, chosen)
         if message is not None:
             found.append(Note("R18", name, message))
     return found

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from ia_licensing import catalog, rules
-from ia_licensing.catalog import Group
+from ia_licensing.catalog import Group, InteractionType
 from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
 from ia_licensing.services import expiry, usage
 from ia_licensing.services.errors import InvalidInput, Refused
@@ -160,6 +160,44 @@ def _start_counting_refusals(
     if before is not None and before.pool is None and before.keys:
         subject = f"{name} counts again and is checked like a new allocation (R14)"
     return rules.start_counting_refusals(subject, additions, after.pool, counts)
+
+
+def parse_acd_types(words: Iterable[str]) -> frozenset[InteractionType]:
+    """ACD interaction types as an administrator types them: call (or callback), chat,
+    email, generic; empty words are skipped (an empty choice clears it)."""
+    found = set()
+    for word in words:
+        text = word.strip().lower()
+        if not text:
+            continue
+        try:
+            found.add(InteractionType("call" if text == "callback" else text))
+        except ValueError:
+            raise InvalidInput(
+                f"unknown interaction type {word!r}: use call, chat, email or generic"
+            ) from None
+    return frozenset(found)
+
+
+def stored_acd_types(text: str) -> frozenset[InteractionType]:
+    return frozenset(InteractionType(t) for t in text.split(",") if t)
+
+
+def acd_types_to_store(
+    keys: frozenset[str], stored: str, chosen: Iterable[InteractionType] | None
+) -> str:
+    """R18: the choice to store for a holder whose keys are now `keys`. A new choice must
+    fit the ACD level (Refused); without one, the stored choice follows the level (kept for
+    Media 1 and 2, its first type when a Media 2 choice meets Media 1, cleared otherwise)."""
+    level = rules.acd_level_of(keys)
+    if chosen is not None:
+        types = frozenset(chosen)
+        refusal = rules.acd_types_refusal(level, types)
+        if refusal is not None:
+            raise Refused(refusal)
+    else:
+        types = rules.chosen_acd_types(level, stored_acd_types(stored))
+    return ",".join(sorted(types))
 
 
 def describe_keys(keys: Iterable[str]) -> str:

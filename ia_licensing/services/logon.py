@@ -25,14 +25,17 @@ from ia_licensing.models import (
     StationLicense,
     User,
     UserLicense,
+    Workgroup,
+    WorkgroupMember,
 )
 from ia_licensing.models.schema import utcnow
 from ia_licensing.rules import Acquisition, HolderKind, KeyCounts, Pool
 from ia_licensing.services import audit, expiry, usage
 from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.errors import InvalidInput, NotFound, Refused
-from ia_licensing.services.holders import describe_keys
+from ia_licensing.services.holders import describe_keys, stored_acd_types
 from ia_licensing.services.sessions import end_sessions, move_in_use
+from ia_licensing.services.workgroups import stored_types
 
 MAX_REMOTE_NUMBER = 64
 
@@ -42,6 +45,8 @@ _sessions = Base.metadata.tables[LogonSession.__tablename__]
 _session_licenses = Base.metadata.tables[SessionLicense.__tablename__]
 _user_licenses = Base.metadata.tables[UserLicense.__tablename__]
 _station_licenses = Base.metadata.tables[StationLicense.__tablename__]
+_workgroups = Base.metadata.tables[Workgroup.__tablename__]
+_members = Base.metadata.tables[WorkgroupMember.__tablename__]
 # Prebuilt Core statements: a logon is a dozen small queries, and building and caching a
 # fresh ORM statement for each cost several times the SQL itself (docs/performance.md).
 _USER_NAMED = select(
@@ -50,6 +55,7 @@ _USER_NAMED = select(
     _users.c.method,
     _users.c.licenses_enabled,
     _users.c.remote_login,
+    _users.c.acd_types,
 ).where(_users.c.name_key == bindparam("name_key"))
 _STATION_NAMED = select(
     _stations.c.id,
@@ -57,6 +63,7 @@ _STATION_NAMED = select(
     _stations.c.enabled,
     _stations.c.licenses_enabled,
     _stations.c.station_type,
+    _stations.c.acd_types,
 ).where(_stations.c.name_key == bindparam("name_key"))
 _STATION_USED_BY = (
     select(_users.c.name)
@@ -108,6 +115,11 @@ _USERS_IN_USE = (
         _sessions.c.user_id != bindparam("user_id"),
     )
 )
+_ROUTED_TO = (  # R18: the interaction types of the user's workgroup queues
+    select(_workgroups.c.interaction_types)
+    .join_from(_members, _workgroups, _workgroups.c.id == _members.c.workgroup_id)
+    .where(_members.c.user_id == bindparam("user_id"))
+)
 _NEW_SESSION = insert(_sessions).returning(_sessions.c.id)
 _NEW_SESSION_LICENSE = insert(_session_licenses)
 
@@ -119,6 +131,7 @@ class _Account:
     method: str
     licenses_enabled: bool
     remote_login: bool
+    acd_types: str
 
 
 @dataclass(frozen=True)
@@ -128,6 +141,7 @@ class _Place:
     enabled: bool
     licenses_enabled: bool
     station_type: str
+    acd_types: str
 
 
 @dataclass(frozen=True)
@@ -168,7 +182,12 @@ def _find_user(connection: Connection, name: str) -> _Account:
     if row is None:
         raise NotFound(f"no user named {name!r}")
     return _Account(
-        row.id, row.name, row.method, bool(row.licenses_enabled), bool(row.remote_login)
+        row.id,
+        row.name,
+        row.method,
+        bool(row.licenses_enabled),
+        bool(row.remote_login),
+        row.acd_types,
     )
 
 
@@ -290,6 +309,9 @@ def _logon(db: Database, user: str, station: str | None, number: str | None) -> 
             tuple(sorted(acquired & held)),
             tuple(sorted(acquisition.not_acquired.items())),
             current.place if current else None,
+            _acd_warnings(
+                connection, account, place, assigned | acquisition.acquired, station_keys
+            ),
         )
         audit.record(
             session,
@@ -299,6 +321,33 @@ def _logon(db: Database, user: str, station: str | None, number: str | None) -> 
             f"{result.location}; concurrent licenses: {describe_keys(result.acquired)}",
         )
         return result
+
+
+def _acd_warnings(
+    connection: Connection,
+    user: _Account,
+    place: _Place | None,
+    user_grants: frozenset[str],
+    station_grants: frozenset[str],
+) -> tuple[str, ...]:
+    """R18 at logon: the types the user's and the station's ACD levels give, against the
+    union of the user's queues; short, the logon succeeds with the spec's warning."""
+    required = {
+        t
+        for text in connection.scalars(_ROUTED_TO, {"user_id": user.id})
+        for t in stored_types(text)
+    }
+    if not required:
+        return ()
+    given = rules.acd_types_of(
+        rules.acd_level_of(user_grants), stored_acd_types(user.acd_types), required
+    )
+    if place is not None:
+        given |= rules.acd_types_of(
+            rules.acd_level_of(station_grants), stored_acd_types(place.acd_types), required
+        )
+    warning = rules.acd_logon_warning(required, given)
+    return (warning,) if warning else ()
 
 
 def _granted(connection: Connection, place: _Place | None) -> frozenset[str]:
@@ -347,7 +396,12 @@ def _find_station(connection: Connection, name: str, user: _Account) -> _Place:
         assert missing is not None
         raise Refused(missing)
     station = _Place(
-        row.id, row.name, bool(row.enabled), bool(row.licenses_enabled), row.station_type
+        row.id,
+        row.name,
+        bool(row.enabled),
+        bool(row.licenses_enabled),
+        row.station_type,
+        row.acd_types,
     )
     other = connection.scalar(_STATION_USED_BY, {"station_id": station.id, "user_id": user.id})
     refusal = rules.station_in_use_refusal(station.name, other)
