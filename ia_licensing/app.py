@@ -231,6 +231,8 @@ class MainWindow(QMainWindow):
             self.open_user_configuration(note.subject)
         elif note.rule == "R28":
             self.open_license_management()
+        elif note.rule == "R35":  # resolved by allocating Recorder, to a station or a user
+            self.open_license_configuration(catalog.RECORDER)
 
     def refresh(self) -> None:
         """F5, and after every commit, undo and redo: the visible container repaints what

@@ -18,6 +18,7 @@ from typing import ParamSpec, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from ia_licensing.catalog import InteractionType
 from ia_licensing.licensefile import License, TrustStore
 from ia_licensing.models import Database
 from ia_licensing.rules import HolderKind, KeyCounts, Note, Pool
@@ -361,6 +362,7 @@ class ConsoleApi:
         keys: frozenset[str] = frozenset(),
         connection_type: str = "line",
         remote_number: str | None = None,
+        acd_types: frozenset[InteractionType] = frozenset(),
     ) -> list[Note]:
         return stations.add_station(
             self._db,
@@ -372,6 +374,7 @@ class ConsoleApi:
             keys=keys,
             connection_type=connection_type,
             remote_number=remote_number,
+            acd_types=acd_types,
         )
 
     @_storage_errors
@@ -384,6 +387,7 @@ class ConsoleApi:
             enabled=settings.enabled,
             licenses_enabled=settings.licenses_enabled,
             machine_name=settings.machine_name,
+            acd_types=settings.acd_types,
         )
 
     @_storage_errors
@@ -400,13 +404,16 @@ class ConsoleApi:
 
     @_storage_errors
     def save_user(self, settings: HolderSettings) -> list[Note]:
-        """User Configuration's OK/Apply: method and licenses in one transaction (R16)."""
+        """User Configuration's OK/Apply: method, licenses, the chosen ACD interaction types
+        and the Remote Login right in one transaction (R16, R18, R24)."""
         users.update_user(
             self._db,
             settings.name,
             edit=KeyEdit(exact=settings.keys),
             method=settings.method,
             licenses_enabled=settings.licenses_enabled,
+            acd_types=settings.acd_types,
+            remote_login=settings.remote_login,
         )
         return []
 

@@ -49,13 +49,26 @@ class LicenseFileError(Exception):
 
 
 class LicenseType(StrEnum):
+    """Server License Types: the spec's table, and the others it names (R26)."""
+
     PRODUCTION = "production"
     SWITCHOVER = "switchover"
-    DEVELOPMENT = "development"
+    E_FAQ_PRODUCTION = "e-faq-production"
+    MEDIA_SERVER = "media-server"
+    MULTI_SITE_ADMINISTRATION = "multi-site-administration"
+    DEVELOPMENT = "development"  # the table's "Non-ordered Development"
     ORDERED_DEVELOPMENT = "ordered-development"
     TRIAL = "trial"
+    TRIAL_SYSTEM = "trial-system"
     EVALUATION = "evaluation"
     DISASTER_RECOVERY = "disaster-recovery"
+    LOAD_TEST = "load-test"
+    TRAINING = "training"
+
+
+# A development license's size (Non-ordered and Ordered Development): how many of each
+# access and session license it includes.
+DEVELOPMENT_SIZES = {"small": 8, "large": 30}
 
 
 @dataclass(frozen=True)
@@ -93,6 +106,7 @@ class License:
     licenses: tuple[LicenseCount, ...]
     ordered_items: tuple[OrderedItem, ...] = ()
     generated_by: str = ""
+    size: str | None = None  # development types: "small" or "large" (DEVELOPMENT_SIZES)
 
     def count(self, key: str) -> LicenseCount | None:
         """The counts for ``key`` (case-insensitive), or None when the license lacks it."""
@@ -189,6 +203,7 @@ def license_to_xml(lic: License) -> bytes:
         f'<I3License format="{FORMAT_VERSION}">',
         f"  <Product>{_esc(lic.product, 'Product')}</Product>",
         f"  <LicenseType>{LicenseType(lic.license_type).value}</LicenseType>",
+        *([f"  <Size>{_size(lic.size)}</Size>"] if lic.size is not None else []),
         f"  <Serial>{int(lic.serial)}</Serial>",
         f"  <Generated>{lic.generated.isoformat()}</Generated>",
         f"  <Expires>{lic.expires.isoformat()}</Expires>",
@@ -221,10 +236,17 @@ def license_to_xml(lic: License) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def _size(value: str) -> str:
+    if value not in DEVELOPMENT_SIZES:
+        raise _fail("bad-size", f"license size {value!r} is not small or large")
+    return value
+
+
 # --------------------------------------------------------------------------- reader
 _ROOT_CHILDREN = {
     "Product": True,
     "LicenseType": True,
+    "Size": False,
     "Serial": True,
     "Generated": True,
     "Expires": True,
@@ -380,6 +402,7 @@ def parse_license_xml(xml: bytes) -> License:
         items.append(OrderedItem(part, text, qty))
 
     switchover = found.get("Switchover")
+    size = found.get("Size")
     return License(
         product=check_text(_leaf(found["Product"]), "Product"),
         license_type=license_type,
@@ -392,4 +415,5 @@ def parse_license_xml(xml: bytes) -> License:
         licenses=tuple(counts),
         ordered_items=tuple(items),
         generated_by=check_text(_leaf(found["GeneratedBy"]), "GeneratedBy", required=False),
+        size=_size(_leaf(size)) if size is not None else None,
     )

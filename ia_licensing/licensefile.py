@@ -25,7 +25,10 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from ia_licensing.catalog import describe
+
 # Re-exported: the data classes and the error are part of this module's API.
+from ia_licensing.license_xml import DEVELOPMENT_SIZES as DEVELOPMENT_SIZES
 from ia_licensing.license_xml import MAX_COUNT as MAX_COUNT
 from ia_licensing.license_xml import PERPETUAL as PERPETUAL
 from ia_licensing.license_xml import License as License
@@ -44,13 +47,17 @@ BEGIN = b"-----BEGIN I3LIC LICENSE-----"
 END = b"-----END I3LIC LICENSE-----"
 LINE_WIDTH = 76
 CLOCK_SKEW = datetime.timedelta(minutes=5)
-TYPE_MAX_DAYS = {LicenseType.TRIAL: 60, LicenseType.ORDERED_DEVELOPMENT: 365}
-DEFAULT_DAYS = {
+# R26's type rules. Trial: "expires after 60 days" (a Trial System is a trial too);
+# Ordered Development: "active for one year"; Multi-site Administration "requires
+# re-registration after one year". The others follow the file's expiry (docs/decisions.md).
+TYPE_MAX_DAYS = {
     LicenseType.TRIAL: 60,
+    LicenseType.TRIAL_SYSTEM: 60,
     LicenseType.ORDERED_DEVELOPMENT: 365,
-    LicenseType.DEVELOPMENT: 365,
-    LicenseType.EVALUATION: 90,
+    LicenseType.MULTI_SITE_ADMINISTRATION: 365,
 }
+DEFAULT_DAYS = {**TYPE_MAX_DAYS, LicenseType.DEVELOPMENT: 365}
+DEVELOPMENT_TYPES = (LicenseType.DEVELOPMENT, LicenseType.ORDERED_DEVELOPMENT)
 
 _KEY_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _CONTROL_RE = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]")
@@ -405,7 +412,8 @@ def read_license_file(path: str | os.PathLike[str], trust: TrustStore) -> Signed
 
 # --------------------------------------------------------------------------- validity
 def default_expiry(license_type: LicenseType, generated: datetime.date) -> datetime.date:
-    """R26 defaults: trial 60 days, evaluation 90, (ordered) development 365; else perpetual."""
+    """R26 defaults: trial and trial system 60 days, (ordered) development and multi-site
+    administration 365; every other type (evaluation included) perpetual, as production."""
     days = DEFAULT_DAYS.get(LicenseType(license_type))
     return PERPETUAL if days is None else generated + datetime.timedelta(days=days)
 
@@ -457,8 +465,32 @@ def check_validity(
             f"a {lic.license_type.value} license lasts at most {limit} days from generation; "
             f"this one lasts {lasts} ({lic.generated} to {lic.expires})",
         )
+    _check_size(lic)
     if today >= lic.expires:
         raise _err("expired", f"license expired on {lic.expires}")
+
+
+def _check_size(lic: License) -> None:
+    """R26: a development license is small (8 of each access and session license) or large
+    (30 of each); only development licenses have a size."""
+    kind = lic.license_type.value
+    if lic.license_type not in DEVELOPMENT_TYPES:
+        if lic.size is not None:
+            raise _err("type-rule", f"only development licenses have a size; this is {kind}")
+        return
+    if lic.size is None:
+        raise _err("type-rule", f"a {kind} license must say its size (small or large)")
+    limit = DEVELOPMENT_SIZES[lic.size]
+    over = [c for c in lic.licenses if c.assigned + c.pooled > limit]
+    if over:
+        listed = ", ".join(
+            f"{describe(c.key).display_name} has {c.assigned + c.pooled}" for c in over
+        )
+        raise _err(
+            "type-rule",
+            f"a {lic.size} {kind} license has at most {limit} of each access and session "
+            f"license; {listed}",
+        )
 
 
 def check_not_rollback(

@@ -299,12 +299,22 @@ def neutralise_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def machine_name_refusal(name: str | None, taken_by: str | None) -> Refusal | None:
+def machine_name_refusal(
+    name: str | None, taken_by: str | None, stored: str | None = None
+) -> Refusal | None:
     """R10: when set, not blank and unique across stations (case-insensitive).
 
-    `taken_by` is the other station already using that name, if any.
+    `taken_by` is the other station already using that name, if any; `stored` is the
+    station's Licensed Machine Name as saved: clearing a stored name (None) blanks it,
+    which is refused too, so the name is never erased (a new station may have none).
     """
     if name is None:
+        if stored:
+            return Refusal(
+                "R10",
+                f"Licensed Machine Name cannot be blank: the station keeps {stored!r} "
+                "(type another name to change it)",
+            )
         return None
     if not name.strip():
         return Refusal("R10", "Licensed Machine Name cannot be blank")
@@ -507,26 +517,109 @@ def acd_types_allowed(level_key: str | None) -> int:
     return catalog.acd_media_types(level_key) or 0
 
 
+def _labels(types: Iterable[InteractionType]) -> str:
+    return ", ".join(t.label for t in sorted(types))
+
+
+def chosen_acd_types(
+    level_key: str | None, chosen: Iterable[InteractionType]
+) -> frozenset[InteractionType]:
+    """The stored choice as it applies to the holder's level: only a Media 1 or Media 2
+    level has one (a choice left from a higher level keeps its first types, in order)."""
+    allowed = acd_types_allowed(level_key)
+    if allowed == 0 or allowed >= len(catalog.ALL_INTERACTION_TYPES):
+        return frozenset()
+    return frozenset(sorted(set(chosen))[:allowed])
+
+
+def acd_types_of(
+    level_key: str | None,
+    chosen: Iterable[InteractionType],
+    required: Iterable[InteractionType] = (),
+) -> frozenset[InteractionType]:
+    """R18: the interaction types a holder's ACD level gives: none without ACD Access, all
+    with Media 3 Plus; for Media 1 and 2 the chosen ones, or — none chosen yet — the types
+    its workgroups route (`required`) first, as many as the level allows, then the others
+    in the spec's order (Call/Callback, Chat, Email, Generic)."""
+    allowed = acd_types_allowed(level_key)
+    if allowed >= len(catalog.ALL_INTERACTION_TYPES):
+        return catalog.ALL_INTERACTION_TYPES
+    picked = chosen_acd_types(level_key, chosen)
+    if picked or allowed == 0:
+        return picked
+    needed = sorted(set(required))
+    rest = [t for t in sorted(catalog.ALL_INTERACTION_TYPES) if t not in needed]
+    return frozenset([*needed, *rest][:allowed])
+
+
+def acd_types_refusal(level_key: str | None, chosen: Iterable[InteractionType]) -> Refusal | None:
+    """R18: a Media 1 holder chooses one type, a Media 2 holder up to two; there is nothing
+    to choose without ACD Access or with Media 3 Plus (it takes all)."""
+    types = set(chosen)
+    if not types:
+        return None
+    allowed = acd_types_allowed(level_key)
+    if allowed == 0:
+        return Refusal(
+            "R18", "ACD interaction types are chosen for a Media 1 or Media 2 ACD Access level"
+        )
+    level = catalog.describe(level_key or "").display_name
+    if allowed >= len(catalog.ALL_INTERACTION_TYPES):
+        return Refusal("R18", f"{level} takes every interaction type: there is nothing to choose")
+    if len(types) > allowed:
+        return Refusal(
+            "R18",
+            f"{level} allows {allowed} interaction type{'s' if allowed > 1 else ''}; "
+            f"{len(types)} chosen ({_labels(types)})",
+        )
+    return None
+
+
 def acd_coverage_note(
-    user: str, level_key: str | None, required: Iterable[InteractionType]
+    user: str,
+    level_key: str | None,
+    required: Iterable[InteractionType],
+    chosen: Iterable[InteractionType] = (),
 ) -> Note | None:
-    """R18: a workgroup member whose ACD level allows fewer types than their queues route."""
+    """R18: a workgroup member whose ACD level gives fewer types than their queues route:
+    too few for the count, or chosen types that leave some of the queues' out."""
     types = set(required)
     if not types:
         return None
     allowed = acd_types_allowed(level_key)
-    labels = ", ".join(t.label for t in sorted(types))
+    labels = _labels(types)
     if allowed == 0:
         return Note("R18", user, f"member of workgroups routing {labels} but has no ACD Access")
+    level = catalog.describe(level_key or "").display_name
     if allowed < len(types):
-        level = catalog.describe(level_key or "").display_name
         return Note(
             "R18",
             user,
             f"{level} allows {allowed} interaction type{'s' if allowed > 1 else ''} but the "
             f"user's workgroups route {len(types)} ({labels}); ACD interaction types are limited",
         )
+    given = acd_types_of(level_key, chosen, types)
+    missing = types - given
+    if missing:
+        return Note(
+            "R18",
+            user,
+            f"{level} gives {_labels(given)} but the user's workgroups also route "
+            f"{_labels(missing)}; ACD interaction types are limited",
+        )
     return None
+
+
+def acd_logon_warning(
+    required: Iterable[InteractionType], given: Iterable[InteractionType]
+) -> str | None:
+    """R18 at logon (Notes for ACD Routing of Multimedia): the logon succeeds, and the
+    client warns that the ACD interaction types are limited."""
+    have = set(given)
+    if not set(required) - have:
+        return None
+    limited = _labels(have) if have else "none (no ACD Access)"
+    return f"ACD interaction types are limited to {limited} until the licensing is resolved"
 
 
 def acd_level_of(keys: Iterable[str]) -> str | None:
@@ -536,21 +629,59 @@ def acd_level_of(keys: Iterable[str]) -> str | None:
     return None
 
 
+ANALYZER_NOTE = (
+    "holds Interaction Analyzer Access, which requires Interaction Recorder Access "
+    "(it spots words and phrases in calls recorded with Interaction Recorder)"
+)
+
+
+def analyzer_note(holder: str, keys: Iterable[str]) -> Note | None:
+    """R35: Interaction Analyzer Access without the Interaction Recorder Access it requires."""
+    held = set(keys)
+    if catalog.ANALYZER in held and catalog.RECORDER not in held:
+        return Note("R35", holder, ANALYZER_NOTE)
+    return None
+
+
 # --- R28: the license in force -------------------------------------------------------------
 
 DEVELOPMENT_TYPES = ("development", "ordered-development")
 EXPIRY_WARNING_DAYS = 14
 
 
+def expired_message(expires: dt.date) -> str:
+    return (
+        f"the license expired on {expires.isoformat()}: it grants nothing new until a valid "
+        "license is loaded"
+    )
+
+
+def expired_refusal(expires: dt.date, today: dt.date) -> Refusal | None:
+    """R28: the expiry date is the first day the license no longer works (license-file.md):
+    from that day the license in force grants nothing new — no new allocation or holder,
+    no logon. What it already granted is kept."""
+    if today >= expires:
+        return Refusal("R28", expired_message(expires))
+    return None
+
+
 def license_notes(license_type: str, expires: dt.date, today: dt.date) -> list[Note]:
-    """R28: development licenses, and licenses within 14 days of expiry."""
+    """R28: development licenses, licenses within 14 days of expiry, and expired ones."""
     notes = []
     if license_type in DEVELOPMENT_TYPES:
         notes.append(Note("R28", "License", "not for production — interactions disconnect hourly"))
     days = (expires - today).days
-    if 0 <= days <= EXPIRY_WARNING_DAYS:
-        when = "today" if days == 0 else f"in {days} day{'s' if days > 1 else ''}"
-        notes.append(Note("R28", "License", f"the license expires {when} ({expires.isoformat()})"))
+    if days <= 0:
+        notes.append(Note("R28", "License", expired_message(expires)))
+    elif days <= EXPIRY_WARNING_DAYS:
+        notes.append(
+            Note(
+                "R28",
+                "License",
+                f"the license expires in {days} day{'s' if days > 1 else ''} "
+                f"(on {expires.isoformat()}, the first day it no longer works)",
+            )
+        )
     return notes
 
 
@@ -681,4 +812,59 @@ def dynamic_remote_refusal(
         "R24",
         f"no stations available: {stations_holding_basic} stations and {live_dynamic} "
         f"Dynamic Remote connections use all {basic_station_total} Basic Station licenses",
+    )
+
+
+def availability_refusal(
+    counts: KeyCounts, *, in_use: int, adding: int, dynamic: int = 0
+) -> Refusal | None:
+    """R20 "allocated and available": when an Assignable key is over-allocated (a smaller
+    license was loaded), at most Allowed of its holders can be in use at once.
+
+    A holder is in use while it is part of a live logon: a user logged on anywhere, a
+    station someone is logged on to (docs/decisions.md). `in_use`: its holders in use by
+    other logons (for Basic Station, Dynamic Remote connections included); `adding`: how
+    many more this logon brings in (the station, the user); `dynamic`: live Dynamic Remote
+    connections, which use Basic Station licenses too. A key that is not over-allocated
+    is available to every holder.
+    """
+    allowed = counts.assignable_allowed
+    if adding <= 0 or counts.assignable_configured + dynamic <= allowed:
+        return None
+    if in_use + adding <= allowed:
+        return None
+    name = counts.info.display_name
+    return Refusal(
+        "R20",
+        f"{name} is over-allocated ({counts.assignable_configured} configured, {allowed} "
+        f"allowed): {in_use} of its holders are in use, so it is not available for this "
+        "logon",
+    )
+
+
+REMOTE_LOGIN_RIGHT = "User-defined Telephone Number on Remote Login"
+
+
+def remote_login_refusal(user: str, *, has_right: bool) -> Refusal | None:
+    """R24: a Dynamic Remote logon needs the user's Client Right (on by default)."""
+    if has_right:
+        return None
+    return Refusal(
+        "R24",
+        f"{user} does not have the right {REMOTE_LOGIN_RIGHT!r} (Security Rights ▸ Client "
+        "Rights), so cannot log on with a remote phone number",
+    )
+
+
+def remote_station_refusal(
+    station: str, *, remote: bool, client_access_granted: bool
+) -> Refusal | None:
+    """R31: "If a user logs on to a remote station, that station also must acquire a Client
+    Access license" (Client Access License)."""
+    if not remote or client_access_granted:
+        return None
+    return Refusal(
+        "R31",
+        f"station {station} is a Remote station: that station also must acquire a Client "
+        "Access license",
     )

@@ -30,6 +30,7 @@ from ia_licensing.services import (
 )
 from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.changes import Changes
+from ia_licensing.services.errors import Refused
 from ia_licensing.services.holders import KeyEdit
 from tests.helpers.database import ENTITLEMENTS
 from tests.helpers.license_files import TRUST, license_for
@@ -326,6 +327,17 @@ def test_every_action_is_mapped_on_purpose(action: AuditAction) -> None:
     assert found.license == (action in LICENSE_ACTIONS)
 
 
+def test_a_refused_logon_changes_nothing_but_the_audit_trail(db: Database) -> None:
+    """Issue 12: a refused logon is recorded (R30) and moves no session, count or note."""
+    users.add_user(db, "ann")
+    seen = changes.newest_change(db)
+    with pytest.raises(Refused):
+        logon.logon(db, "ann", station="nowhere")
+    found = changes.changes_since(db, seen)
+    assert found == Changes(found.newest, NONE, NONE, False, False, False, False, audit=True)
+    assert found.any and found.sessions_only and found.newest > seen
+
+
 def test_an_unknown_action_string_is_everything() -> None:
     assert changes.event_changes(3, "user rename", "a", "", "") == Changes.everything(3)
 
@@ -353,6 +365,8 @@ def test_every_row_the_services_write_has_an_action_in_the_enum(empty_db: Databa
     logon.logoff(db, "zed")
     logon.logon(db, "zed", station=demo.STATION_NAMES[1])
     logon.log_off_all(db)
+    with pytest.raises(Refused):  # recorded as the server's Event Log would (R30)
+        logon.logon(db, "zed", station="nowhere")
     allocation.deallocate(db, demo.SYSTEM_STATUS, users=["operator"])
     workgroups.set_types(db, "Sales", ["call", "chat"])
     workgroups.remove_member(db, "Chat Desk", demo.CONCURRENT_USERS[3])

@@ -264,3 +264,15 @@ def test_init_demo_keeps_sample_files_already_there(
     assert run(capsys, "--db", str(tmp_path / "d.sqlite"), "init", "--demo")[0] == 0
     assert (tmp_path / "staff.csv").read_text() == "mine\n"
     assert (tmp_path / "new.I3Lic").is_file()
+
+
+def test_set_names_the_right_and_the_acd_types_it_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--db", str(tmp_path / "demo.sqlite")]
+    assert cli.main([*base, "init", "--demo"]) == 0
+    capsys.readouterr()
+    assert cli.main([*base, "user", "set", "user42", "--acd-types", "chat"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("user42: ACD interaction types: ")
+    assert cli.main([*base, "user", "set", "user3", "--no-remote-login"]) == 0
+    assert capsys.readouterr().out == "user3: Remote Login: Yes → No\n"

@@ -272,7 +272,10 @@ def test_r28_development_and_nearly_expired_licenses_carry_notes(
     db = Database(str(loaded))
     trust = TrustStore.from_directory(trust_dir)
     development = signed(
-        serial=11, license_type=LicenseType.DEVELOPMENT, expires=TODAY + dt.timedelta(days=9)
+        serial=11,
+        license_type=LicenseType.DEVELOPMENT,
+        size="large",  # Easyscripter's 20 fit a large development license (30 of each)
+        expires=TODAY + dt.timedelta(days=9),
     )
     report = licensing.load_license(db, development, trust)
     messages = [n.message for n in report.notes if n.rule == "R28"]

@@ -471,17 +471,23 @@ def test_the_packaged_trust_store_is_empty_and_no_private_key_ships() -> None:
 
 # --------------------------------------------------------------------------- R26 / R27 helpers
 def test_default_expiry() -> None:
-    expected = {
-        LicenseType.TRIAL: dt.date(2026, 4, 30),
-        LicenseType.ORDERED_DEVELOPMENT: dt.date(2027, 3, 1),
-        LicenseType.DEVELOPMENT: dt.date(2027, 3, 1),
-        LicenseType.EVALUATION: dt.date(2026, 5, 30),
-        LicenseType.PRODUCTION: PERPETUAL,
-        LicenseType.SWITCHOVER: PERPETUAL,
-        LicenseType.DISASTER_RECOVERY: PERPETUAL,
+    year, sixty = dt.date(2027, 3, 1), dt.date(2026, 4, 30)
+    expected = {t: PERPETUAL for t in LicenseType}  # evaluation too: no invented term
+    expected |= {
+        LicenseType.TRIAL: sixty,
+        LicenseType.TRIAL_SYSTEM: sixty,
+        LicenseType.ORDERED_DEVELOPMENT: year,
+        LicenseType.DEVELOPMENT: year,
+        LicenseType.MULTI_SITE_ADMINISTRATION: year,
     }
     assert {t: default_expiry(t, GEN) for t in LicenseType} == expected
     assert dt.date(2100, 1, 1) == PERPETUAL
+
+
+def development(kind: LicenseType = LicenseType.DEVELOPMENT, **changes: object) -> License:
+    """A development license within its size: 8 of each (small)."""
+    small = (LicenseCount("I3_ACCESS_CLIENT", 8, 0), LicenseCount("I3_LICENSE_BASIC_STATION", 8, 0))
+    return replace(sample(license_type=kind, size="small", licenses=small), **changes)
 
 
 NOW = dt.datetime(2026, 3, 10, 12, 0)
@@ -560,7 +566,7 @@ def test_trial_lasts_at_most_sixty_days() -> None:
 
 
 def test_ordered_development_lasts_at_most_one_year() -> None:
-    base = sample(license_type=LicenseType.ORDERED_DEVELOPMENT)
+    base = development(LicenseType.ORDERED_DEVELOPMENT)
     _check(replace(base, expires=default_expiry(LicenseType.ORDERED_DEVELOPMENT, GEN)))
     with pytest.raises(LicenseFileError, match="at most 365 days") as info:
         _check(replace(base, expires=GEN + dt.timedelta(days=366)))
@@ -568,9 +574,11 @@ def test_ordered_development_lasts_at_most_one_year() -> None:
 
 
 def test_production_switchover_and_development_follow_the_file_expiry() -> None:
-    for kind in (LicenseType.PRODUCTION, LicenseType.SWITCHOVER, LicenseType.DEVELOPMENT):
+    for kind in (LicenseType.PRODUCTION, LicenseType.SWITCHOVER):
         _check(sample(license_type=kind, expires=PERPETUAL))
         _check(sample(license_type=kind, expires=dt.date(2031, 1, 1)))
+    _check(development(expires=PERPETUAL))
+    _check(development(expires=dt.date(2031, 1, 1)))
 
 
 def test_products_compatible() -> None:

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from ia_licensing import cli
+from ia_licensing.catalog import BASIC_STATION as BASIC
 from ia_licensing.catalog import CLIENT_ACCESS as CLIENT
 from ia_licensing.cli.parser import build_parser
 from ia_licensing.models import Database
@@ -42,7 +43,7 @@ def test_cli_logon_logoff_sessions(db: Database, capsys: pytest.CaptureFixture[s
     assert [set(r) for r in rows] == [{"user", "station", "remote_number", "since", "licenses"}] * 3
     assert [(r["user"], r["station"], r["remote_number"], r["licenses"]) for r in rows] == [
         ("cara", "s1", None, [CLIENT]),
-        ("dan", None, "555-0100", [DIALER]),
+        ("dan", None, "555-0100", [DIALER, BASIC]),  # a Dynamic Remote holds a Basic Station
         ("eve", "s2", None, [DIALER]),
     ]
     run(db, "logoff", "cara")

@@ -78,6 +78,10 @@ def test_a_database_at_the_first_schema_upgrades_with_its_data(tmp_path: Path) -
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT name FROM user_account")).scalar() == "Old"
         assert conn.execute(text("SELECT COUNT(*) FROM note_seen")).scalar() == 0
+        # 0003: every existing user keeps the Remote Login right (on by default, R24) and
+        # has no ACD interaction types chosen yet (the level's default applies, R18).
+        old = conn.execute(text("SELECT remote_login, acd_types FROM user_account")).one()
+        assert tuple(old) == (1, "")
     db.close()
 
 

@@ -60,8 +60,14 @@ def test_r10_licensed_machine_name_cannot_be_blank(db: Database) -> None:
     before = snapshot(db)
     refused("R10", stations.update_station, db, "s1", machine_name="   ")
     assert snapshot(db) == before
-    stations.update_station(db, "s1", machine_name=None)  # cleared: no machine name at all
-    assert stations.get_station(db, "s1").licensed_machine_name is None
+    # Clearing a stored name is blanking it: refused, and the stored name is kept (issue 12).
+    error = refused("R10", stations.update_station, db, "s1", machine_name=None)
+    assert "Licensed Machine Name cannot be blank" in str(error)
+    assert snapshot(db) == before
+    assert stations.get_station(db, "s1").licensed_machine_name == "PC-01"
+    stations.add_station(db, "s2")  # a station that never had one may stay without
+    stations.update_station(db, "s2", machine_name=None)
+    assert stations.get_station(db, "s2").licensed_machine_name is None
 
 
 # R11–R13 --------------------------------------------------------------------------

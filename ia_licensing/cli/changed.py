@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ia_licensing import catalog
+from ia_licensing.catalog import InteractionType
 from ia_licensing.services.stations import StationInfo
 from ia_licensing.services.users import UserInfo
 
@@ -17,6 +18,10 @@ def _key_lines(name: str, before: tuple[str, ...], after: tuple[str, ...]) -> li
         held = ("not allocated", "allocated") if key in after else ("allocated", "not allocated")
         lines.append(f"{name}: {catalog.describe(key).display_name}: {held[0]} → {held[1]}")
     return lines
+
+
+def _types(types: tuple[InteractionType, ...]) -> str:
+    return ", ".join(t.label for t in types) or "(none chosen)"
 
 
 def _lines(name: str, settings: list[tuple[str, str, str]]) -> list[str]:
@@ -34,6 +39,7 @@ def station_changes(before: StationInfo, after: StationInfo) -> list[str]:
                 before.licensed_machine_name or "(none)",
                 after.licensed_machine_name or "(none)",
             ),
+            ("ACD interaction types", _types(before.acd_types), _types(after.acd_types)),
         ],
     )
     lines += _key_lines(after.name, before.keys, after.keys)
@@ -46,6 +52,8 @@ def user_changes(before: UserInfo, after: UserInfo) -> list[str]:
         [
             ("License allocation method", before.method.label, after.method.label),
             ("Enable Licenses", _yes(before.licenses_enabled), _yes(after.licenses_enabled)),
+            ("Remote Login", _yes(before.remote_login), _yes(after.remote_login)),
+            ("ACD interaction types", _types(before.acd_types), _types(after.acd_types)),
         ],
     )
     lines += _key_lines(after.name, before.keys, after.keys)

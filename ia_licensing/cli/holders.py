@@ -67,7 +67,12 @@ def key_edit(args: argparse.Namespace, licensed: frozenset[str] = frozenset()) -
 def cmd_station(db: Database, args: argparse.Namespace) -> None:
     if args.action == "add":
         notes = stations.add_station(
-            db, args.name, args.type, machine_name=args.machine_name, enabled=not args.disabled
+            db,
+            args.name,
+            args.type,
+            machine_name=args.machine_name,
+            enabled=not args.disabled,
+            remote_number=args.remote_number,
         )
         print_notes(notes)
     elif args.action == "set":
@@ -82,6 +87,7 @@ def cmd_station(db: Database, args: argparse.Namespace) -> None:
             edit=edit,
             enabled=args.enabled,
             licenses_enabled=args.licenses_enabled,
+            acd_types=_acd_types(args),
             **kwargs,
         )
         print("\n".join(station_changes(before, stations.get_station(db, args.name))))
@@ -120,6 +126,11 @@ def _station_json(s: stations.StationInfo) -> dict[str, Any]:
     }
 
 
+def _acd_types(args: argparse.Namespace) -> list[str] | None:
+    """--acd-types TYPE[,TYPE]: None when not given (the choice is left as it is)."""
+    return None if args.acd_types is None else args.acd_types.split(",")
+
+
 def _yes(value: bool) -> str:
     return "Yes" if value else "No"
 
@@ -140,6 +151,8 @@ def cmd_user(db: Database, args: argparse.Namespace) -> None:
             edit=edit,
             method=args.method,
             licenses_enabled=args.licenses_enabled,
+            remote_login=args.remote_login,
+            acd_types=_acd_types(args),
         )
         print("\n".join(user_changes(before, users.get_user(db, args.name))))
     elif args.action == "delete":
@@ -147,26 +160,23 @@ def cmd_user(db: Database, args: argparse.Namespace) -> None:
     else:
         rows = users.list_users(db)
         if args.json:
-            print_json(
-                [
-                    {
-                        "name": u.name,
-                        "method": u.method.value,
-                        "licenses_enabled": u.licenses_enabled,
-                        "licenses": list(u.keys),
-                        "inherited": {k: list(w) for k, w in u.inherited.items()},
-                    }
-                    for u in rows
-                ]
-            )
+            print_json([_user_json(u) for u in rows])
         else:
             print_table(
-                ("Name", "License allocation method", "Enable Licenses", "Licenses", "Inherited"),
+                (
+                    "Name",
+                    "License allocation method",
+                    "Enable Licenses",
+                    "Remote Login",
+                    "Licenses",
+                    "Inherited",
+                ),
                 [
                     (
                         u.name,
                         u.method.label,
                         _yes(u.licenses_enabled),
+                        _yes(u.remote_login),
                         _names(u.keys),
                         _inherited(u.inherited),
                     )
@@ -180,6 +190,20 @@ def _inherited(inherited: Mapping[str, Sequence[str]]) -> str:
     return "; ".join(
         f"{catalog.describe(k).display_name} (from {', '.join(w)})" for k, w in inherited.items()
     )
+
+
+def _user_json(u: users.UserInfo) -> dict[str, Any]:
+    """A `user list --json` row (DESIGN.md): `licenses` are held directly; `inherited`
+    are the licenses held through workgroup grants (R32), each with its workgroups."""
+    return {
+        "name": u.name,
+        "method": u.method.value,
+        "licenses_enabled": u.licenses_enabled,
+        "remote_login": u.remote_login,
+        "acd_types": [t.value for t in u.acd_types_in_effect],
+        "licenses": list(u.keys),
+        "inherited": {k: list(w) for k, w in u.inherited.items()},
+    }
 
 
 def cmd_workgroup(db: Database, args: argparse.Namespace) -> None:

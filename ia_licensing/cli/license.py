@@ -167,6 +167,11 @@ def _key(text: str) -> str:
 def _license_from(args: argparse.Namespace) -> License:
     kind = LicenseType(args.type)
     generated = args.generated or dt.date.today()
+    size = args.size
+    if kind in licensefile.DEVELOPMENT_TYPES:
+        size = size or "small"
+    elif size is not None:
+        raise InvalidInput(f"--size is for development licenses only, not {kind.value}")
     counts = []
     for text in args.license:
         key, sep, numbers = text.partition("=")
@@ -189,6 +194,7 @@ def _license_from(args: argparse.Namespace) -> License:
             switchover=switchover,
             features=tuple(_key(f) for f in args.feature),
             licenses=tuple(counts),
+            size=size,
         )
     except (ValueError, LicenseFileError) as error:
         raise InvalidInput(str(error)) from None

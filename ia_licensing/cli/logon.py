@@ -21,6 +21,18 @@ def _names(keys: tuple[str, ...]) -> str:
 
 def cmd_logon(db: Database, args: argparse.Namespace) -> None:
     result = logon.logon(db, args.user, station=args.station, remote_number=args.remote_number)
+    if args.json:
+        print_json(
+            {
+                "user": result.user,
+                "station": result.station,
+                "remote_number": result.remote_number,
+                "acquired": list(result.acquired),
+                "not_acquired": [key for key, _ in result.not_acquired],
+                "warnings": list(result.warnings),
+            }
+        )
+        return
     if result.logged_off_from is not None:
         print(f"{result.user} logged off from {result.logged_off_from} (R21)")
     print(f"{result.user} logged on to {result.location}")
@@ -29,6 +41,8 @@ def cmd_logon(db: Database, args: argparse.Namespace) -> None:
         print(f"reused, not counted again: {_names(result.reused)}")
     for key, reason in result.not_acquired:
         print(f"not acquired (R23): {catalog.describe(key).display_name}: {reason}")
+    for warning in result.warnings:
+        print(f"warning (R18): {warning}")
 
 
 def cmd_logoff(db: Database, args: argparse.Namespace) -> None:

@@ -34,6 +34,12 @@ def _license_flags(parser: argparse.ArgumentParser) -> None:
     _flag_pair(parser, "basic-station", "basic_station", "allocate Basic Station (stations only)")
     _flag_pair(parser, "client-access", "client_access", "allocate Client Access")
     parser.add_argument("--acd", choices=ACD_CHOICES, help="ACD Access License media level")
+    parser.add_argument(
+        "--acd-types",
+        metavar="TYPE[,TYPE]",
+        help="interaction types chosen for Media 1 (one) or Media 2 (up to two): call, chat, "
+        "email, generic (R18); an empty value clears the choice",
+    )
     _flag_pair(parser, "acd-social", "acd_social", "allocate ACD Social Media")
     parser.add_argument("--ipa", choices=IPA_CHOICES, help="IPA License type")
     parser.add_argument("--analytics", choices=ANALYTICS_CHOICES, help="Analytics tier (users)")
@@ -86,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--type", choices=STATION_TYPES, default="workstation")
     add.add_argument("--machine-name")
     add.add_argument("--disabled", action="store_true")
+    add.add_argument("--remote-number", metavar="N", help="a Remote station's phone number")
     edit = station.add_parser("set", help="change a station's settings and licenses")
     edit.add_argument("name")
     _license_flags(edit)
@@ -106,6 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     edit.add_argument("name")
     edit.add_argument("--method", choices=("assignable", "concurrent"))
     _license_flags(edit)
+    _flag_pair(
+        edit,
+        "remote-login",
+        "remote_login",
+        "Client Rights: User-defined Telephone Number on Remote Login (Dynamic Remote, R24)",
+    )
     user.add_parser("delete", help="delete a user (R15)").add_argument("name")
     _json(user.add_parser("list", help="list the users"))
 
@@ -184,6 +197,12 @@ def _add_license_parser(commands: Any) -> None:
     issue.add_argument("--feature", action="append", default=[], metavar="KEY")
     issue.add_argument("--license", action="append", default=[], metavar="KEY=ASSIGNED:POOLED")
     issue.add_argument("--out", required=True, metavar="FILE")
+    issue.add_argument(
+        "--size",
+        choices=("small", "large"),
+        help="development types: 8 (small, the default) or 30 (large) of each access and "
+        "session license",
+    )
 
 
 MAX_LIMIT = 1_000_000
@@ -215,6 +234,7 @@ def _add_logon_parsers(commands: Any) -> None:
     where.add_argument(
         "--remote-number", metavar="N", help="Dynamic Remote: the phone number to use"
     )
+    on.add_argument("--json", action="store_true", help="print JSON")
     commands.add_parser("logoff", help="log a user off").add_argument("user")
     listing = commands.add_parser("sessions", help="live logon sessions")
     listing.add_argument("--json", action="store_true", help="print JSON")

@@ -58,18 +58,18 @@ def cmd_allocate(db: Database, args: argparse.Namespace) -> None:
 
 def cmd_allocations(db: Database, args: argparse.Namespace) -> None:
     rows = allocation.allocations(db)
-    if args.json:  # a row's notes: its R6 notes, shaped as `notes --json` shows them
-        key_notes: dict[str, list[compliance.DatedNote]] = {}
-        for note in compliance.dated_notes(db):
-            if note.rule == "R6":  # R6 is the Notes column: its subject is the key's name
-                key_notes.setdefault(note.subject, []).append(note)
-        print_json(
-            [
-                dataclasses.asdict(r)
-                | {"notes": [dataclasses.asdict(n) for n in key_notes.get(r.name, [])]}
-                for r in rows
+    if args.json:  # a row's notes, shaped as `notes --json` shows them: its own R6 notes,
+        # and the license-wide ones its Notes column carries (R28: the license expired)
+        dated = compliance.dated_notes(db)
+
+        def notes_of(row: allocation.AllocationRow) -> list[dict[str, object]]:
+            return [
+                dataclasses.asdict(n)
+                for n in dated
+                if (n.subject == row.name if n.rule == "R6" else n.message in row.notes)
             ]
-        )
+
+        print_json([dataclasses.asdict(r) | {"notes": notes_of(r)} for r in rows])
     else:
         print_table(
             list(ALLOCATION_HEADERS),

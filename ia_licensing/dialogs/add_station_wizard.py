@@ -209,7 +209,12 @@ class LicensingPage(QWizardPage):
         template = wizard.station_page.template
         settings = HolderSettings(name)
         if template is not None:
-            settings = HolderSettings(name, frozenset(template.keys), template.licenses_enabled)
+            settings = HolderSettings(
+                name,
+                frozenset(template.keys),
+                template.licenses_enabled,
+                acd_types=frozenset(template.acd_types),
+            )
         self.licensing.load(settings, self.api.key_counts(), new=True)
         _show(self.problem, "")
 
@@ -261,6 +266,7 @@ class AddStationWizard(QWizard):
                 keys=settings.keys,
                 connection_type=config.connection_type,
                 remote_number=config.remote_number,
+                acd_types=settings.acd_types,
             )
         except ServiceError as error:
             _show(self.licensing_page.problem, refusal_text(error))

@@ -82,6 +82,10 @@ class HolderConfigurationDialog(QDialog):
     def _taken_by(self, machine_name: str) -> str | None:
         return None
 
+    def _pending(self) -> HolderSettings:
+        """The settings OK/Apply would save: the Licensing tab's, and the other tabs'."""
+        return self.licensing.settings()
+
     # --- layout -------------------------------------------------------------------------------
 
     def _build(self) -> None:
@@ -156,7 +160,7 @@ class HolderConfigurationDialog(QDialog):
         """Save the pending settings; False (and the refusal shown) when refused."""
         if not self.is_dirty:
             return True
-        before, after = self._stored, self.licensing.settings()
+        before, after = self._stored, self._pending()
         try:
             notes = type(self).SAVE(self.api, after)
         except ServiceError as error:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ia_licensing import catalog, rules
+from ia_licensing.catalog import InteractionType
 from ia_licensing.console_api import Choices, HolderSettings, exhausted
 from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
 
@@ -165,6 +166,26 @@ class LicensingTab(QWidget):
         self.acd_group, self.acd_radios = self._group(catalog.ACD_LEVEL_LABELS)
         for key, radio in self.acd_radios.items():
             put(radio, key, indent=True)
+        # R18: the interaction types a Media 1 (one) or Media 2 (up to two) holder takes.
+        types_row = QWidget()
+        types_row.setObjectName("acdInteractionTypes")
+        types_row.setAccessibleName("ACD interaction types")
+        row_layout = QHBoxLayout(types_row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        self.acd_types_label = QLabel("Interaction types:")
+        self.acd_types_label.setObjectName("acdInteractionTypesLabel")
+        self.acd_types_label.setAccessibleName("ACD interaction types")
+        row_layout.addWidget(self.acd_types_label)
+        self.acd_type_checks: dict[InteractionType, QCheckBox] = {}
+        for kind in InteractionType:
+            type_box = QCheckBox(kind.label)
+            type_box.setObjectName(f"{_camel(kind.label)}TypeCheckBox")
+            type_box.setAccessibleName(f"{kind.label} interaction type")
+            type_box.toggled.connect(self._edited)
+            self.acd_type_checks[kind] = type_box
+            row_layout.addWidget(type_box)
+        row_layout.addStretch(1)
+        put(types_row, indent=True)
         self.social_media_check = self._check("ACD Social Media", catalog.ACD_SOCIAL_MEDIA)
         put(self.social_media_check, catalog.ACD_SOCIAL_MEDIA)
         self.ipa_check = self._check("IPA License")
@@ -237,6 +258,8 @@ class LicensingTab(QWidget):
             check.setChecked(bool(held))
             for key, button in radios.items():
                 button.setChecked(key in held)
+        for kind, box in self.acd_type_checks.items():
+            box.setChecked(kind in settings.acd_types)
         self.enable_licenses_check.setChecked(settings.licenses_enabled)
         self._fill_additional(keys)
         self._loading = False
@@ -303,8 +326,15 @@ class LicensingTab(QWidget):
             self._holder_enabled if station else True,
             Pool.CONCURRENT if self.concurrent_radio.isChecked() else Pool.ASSIGNABLE,
             machine if station else None,
+            self._chosen_types(frozenset(keys)),
+            self._choices.saved.remote_login,  # User Configuration's Security Rights tab
             inherited,
         )
+
+    def _chosen_types(self, keys: frozenset[str]) -> frozenset[InteractionType]:
+        """The ticked interaction types, where the pending ACD level has a choice (R18)."""
+        ticked = {kind for kind, box in self.acd_type_checks.items() if box.isChecked()}
+        return rules.chosen_acd_types(rules.acd_level_of(keys), ticked)
 
     @property
     def is_dirty(self) -> bool:
@@ -316,6 +346,8 @@ class LicensingTab(QWidget):
             pending.enabled,
             self._choices.saved.method,
             self._choices.saved.machine_name,
+            self._choices.saved.acd_types,
+            pending.remote_login,
             self._choices.saved.inherited,
         )
 
@@ -351,6 +383,7 @@ class LicensingTab(QWidget):
                 self._loading = False
             first = next(iter(refusals.values()), None)
             self._forbid_if(check, None if allowed else first)
+        self._update_acd_types()
         for i in range(self.additional_list.count()):
             self._update_item(self.additional_list.item(i))
         self._update_switches(pending)
@@ -409,6 +442,38 @@ class LicensingTab(QWidget):
                 item.setToolTip(f"held through the workgroup: {source} (R32)")
         self.additional_list.blockSignals(False)
 
+    def _update_acd_types(self) -> None:
+        """R18: a Media 1 holder ticks one type, Media 2 up to two; Media 3 Plus takes all and
+        no ACD Access has none, so there is nothing to tick. At the limit the other boxes are
+        greyed with the rule as tooltip; fewer (or none) ticked is allowed: none chosen
+        takes the holder's queues' types first (rules.acd_types_of)."""
+        level = rules.acd_level_of(self.settings().keys)  # after a level was picked above
+        allowed = rules.acd_types_allowed(level)
+        choosing = 0 < allowed < len(catalog.ALL_INTERACTION_TYPES)
+        ticked = [k for k, box in self.acd_type_checks.items() if box.isChecked()]
+        if len(ticked) > allowed:  # a lower level keeps the first of the types ticked
+            self._loading = True
+            for kind in ticked[allowed:]:
+                self.acd_type_checks[kind].setChecked(False)
+            self._loading = False
+            ticked = ticked[:allowed]
+        if not choosing:
+            name = catalog.describe(level).display_name if level else ""
+            tip = (
+                f"{name} takes every interaction type"
+                if allowed
+                else "choose Media 1 or Media 2 to choose interaction types"
+            )
+        for kind, box in self.acd_type_checks.items():
+            if not choosing:
+                box.setEnabled(False)
+                box.setToolTip(f"{tip} (R18)")
+                continue
+            refusal = rules.acd_types_refusal(level, {*ticked, kind})
+            box.setEnabled(box.isChecked() or refusal is None)
+            self._tip(box, None if box.isChecked() else refusal)
+        self.acd_types_label.setEnabled(choosing)
+
     def _update_item(self, item: QListWidgetItem) -> None:
         refusal = self.key_refusal(item.data(KEY_ROLE))
         checked = item.checkState() == Qt.CheckState.Checked
@@ -445,7 +510,7 @@ class LicensingTab(QWidget):
         self.machine_name_edit.setEnabled(self.machine_name_check.isChecked())
         name = pending.machine_name
         taken = self._taken_by(name) if name and name.strip() else None
-        refusal = rules.machine_name_refusal(name, taken)
+        refusal = rules.machine_name_refusal(name, taken, self._choices.saved.machine_name)
         self.machine_name_problem.setText(refusal_tip(refusal) if refusal else "")
         self.machine_name_problem.setVisible(refusal is not None)
 

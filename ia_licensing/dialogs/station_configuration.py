@@ -65,6 +65,7 @@ class StationConfigurationDialog(HolderConfigurationDialog):
             info.licenses_enabled,
             info.enabled,
             machine_name=info.licensed_machine_name,
+            acd_types=frozenset(info.acd_types),
         )
 
     def load(self, name: str) -> None:

@@ -9,12 +9,16 @@ after saving the pending ACD level, so the administrator sees the effect before 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -55,7 +59,39 @@ class UserConfigurationDialog(HolderConfigurationDialog):
         self.note_label.setWordWrap(True)
         self.note_label.setStyleSheet(NOTE_STYLE)
         self.licensing.changed.connect(self._update_note)
-        return [(page, "Configuration")]
+        return [(page, "Configuration"), (self._security_rights(), "Security Rights")]
+
+    def _security_rights(self) -> QWidget:
+        """Security Rights ▸ Client Rights, with the one right licensing depends on (R24)."""
+        page = QWidget()
+        page.setObjectName("securityRightsTab")
+        page.setAccessibleName("Security Rights")
+        client_rights = QGroupBox("Client Rights")
+        client_rights.setObjectName("clientRightsGroup")
+        client_rights.setAccessibleName("Client Rights")
+        self.remote_login_check = QCheckBox(rules.REMOTE_LOGIN_RIGHT)
+        self.remote_login_check.setObjectName("remoteLoginCheckBox")
+        self.remote_login_check.setAccessibleName(rules.REMOTE_LOGIN_RIGHT)
+        self.remote_login_check.setToolTip(
+            "Lets the user log on with a remote phone number (a Dynamic Remote station, "
+            "which takes a free Basic Station license). Selected by default (R24)."
+        )
+        self.remote_login_check.toggled.connect(self._update_buttons)
+        box = QVBoxLayout(client_rights)
+        box.addWidget(self.remote_login_check)
+        layout = QVBoxLayout(page)
+        layout.addWidget(client_rights)
+        layout.addStretch(1)
+        return page
+
+    def _pending(self) -> HolderSettings:
+        return replace(self.licensing.settings(), remote_login=self.remote_login_check.isChecked())
+
+    @property
+    def is_dirty(self) -> bool:
+        stored = getattr(self, "_stored", None)
+        changed = stored is not None and self.remote_login_check.isChecked() != stored.remote_login
+        return self.licensing.is_dirty or changed
 
     def _build(self) -> None:
         super()._build()
@@ -71,11 +107,16 @@ class UserConfigurationDialog(HolderConfigurationDialog):
         types = sorted(self._coverage.other_types) if self._coverage else []
         self.workgroups_label.setText(", ".join(t.label for t in types) or "no workgroup queue")
         self.licensing.set_inherited(info.inherited)  # ticked and greyed (R32)
+        self.remote_login_check.blockSignals(True)
+        self.remote_login_check.setChecked(info.remote_login)
+        self.remote_login_check.blockSignals(False)
         return HolderSettings(
             info.name,
             frozenset(info.keys),
             info.licenses_enabled,
             method=info.method,
+            acd_types=frozenset(info.acd_types),
+            remote_login=info.remote_login,
             inherited=frozenset(info.inherited),
         )
 
@@ -88,7 +129,7 @@ class UserConfigurationDialog(HolderConfigurationDialog):
         pending = self.licensing.settings()
         level = rules.acd_level_of(pending.held) if pending.licenses_enabled else None
         types = self._coverage.other_types if self._coverage else frozenset()
-        note = rules.acd_coverage_note(pending.name, level, types)
+        note = rules.acd_coverage_note(pending.name, level, types, pending.acd_types)
         self.note_label.setText(f"{note.message} ({note.rule})" if note else "")
         self.note_label.setVisible(note is not None)
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -120,6 +121,9 @@ class Station(Base):
     machine_name_key: Mapped[str | None] = mapped_column(String(NAME_KEY_LENGTH), unique=True)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     licenses_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The ACD interaction types chosen for a Media 1 or Media 2 level (R18): comma-separated
+    # InteractionType values, sorted; "" = none chosen (the level's default applies).
+    acd_types: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class User(Base):
@@ -130,6 +134,9 @@ class User(Base):
     name_key: Mapped[str] = mapped_column(String(NAME_KEY_LENGTH), unique=True)
     method: Mapped[str] = mapped_column(String(16), default="assignable")
     licenses_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Client Rights: "User-defined Telephone Number on Remote Login" (R24), on by default.
+    remote_login: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    acd_types: Mapped[str] = mapped_column(String(64), default="", server_default="")  # R18
 
 
 class StationLicense(Base):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ia_licensing import catalog, rules
 from ia_licensing.models import Database, Station, StationLicense, User, UserLicense
 from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
-from ia_licensing.services import audit, grants, usage
+from ia_licensing.services import audit, expiry, grants, usage
 from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.errors import InvalidInput, NotFound, Refused
 from ia_licensing.services.holders import resolve_key
@@ -60,8 +60,13 @@ class AllocationResult:
 
 
 def allocations(db: Database) -> list[AllocationRow]:
+    """The rows of Licenses Allocation; once the license in force has expired (R28) every
+    row's Notes begin by saying so, since none of them can be allocated any more."""
     with db.read() as session:
         rows = [AllocationRow.from_counts(c) for c in usage.all_counts(session)]
+        expired = expiry.expired_refusal(session)
+    if expired is not None:
+        rows = [replace(r, notes="; ".join(filter(None, [expired.message, r.notes]))) for r in rows]
     return sorted(rows, key=lambda r: r.name.casefold())
 
 
@@ -185,6 +190,8 @@ def allocate_in(
         raise Refused([r for r in shape if r])
     new_stations = _new_holders(session, StationLicense, _stations(session, station_names), info)
     new_users = _new_holders(session, UserLicense, _users(session, user_names), info)
+    if new_stations or new_users:
+        expiry.refuse_if_expired(session)  # R28: nothing new once the license has expired
     # A user who holds the key through a workgroup already counts for it (R32).
     inheriting = _inheriting(session, new_users, key)
     starting = [*new_stations, *(h for h in new_users if h.id not in inheriting)]

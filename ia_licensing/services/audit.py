@@ -63,6 +63,7 @@ class AuditAction(StrEnum):
     TRUST_KEY = "trust key"  # subject: key id; after: where it came from, its fingerprint
     RECOUNT = "recount"  # subject: a key; before → after: stored → recounted counters
     IN_FORCE = "license in force"  # the in-force flag repaired to the newest verified file
+    LOGON_REFUSED = "logon refused"  # subject: the user; after: "<where>: <refusal>" (R30)
 
 
 @dataclass(frozen=True)

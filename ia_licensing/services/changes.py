@@ -36,10 +36,11 @@ class Changes:
     counts: bool  # Licenses Allocation counts or notes
     sessions: bool  # the Sessions container (logon, logoff, sessions ended by a delete)
     license: bool  # the license in force or its entitlements (the status bar)
+    audit: bool = False  # an event only the Audit container shows (a refused logon)
 
     @classmethod
     def everything(cls, newest: int) -> Changes:
-        return cls(newest, None, None, True, True, True, True)
+        return cls(newest, None, None, True, True, True, True, True)
 
     @classmethod
     def nothing(cls, newest: int) -> Changes:
@@ -57,6 +58,7 @@ class Changes:
             or self.counts
             or self.sessions
             or self.license
+            or self.audit
         )
 
     @property
@@ -76,6 +78,7 @@ class Changes:
             self.counts or other.counts,
             self.sessions or other.sessions,
             self.license or other.license,
+            self.audit or other.audit,
         )
 
 
@@ -129,13 +132,14 @@ def merged(seen: int, changes: Iterable[Changes]) -> Changes:
     newest = seen
     stations: set[str] | None = set()
     users: set[str] | None = set()
-    workgroups = counts = sessions = license = False
+    workgroups = counts = sessions = license = audit = False
     for c in changes:
         newest = max(newest, c.newest)
         stations = _add(stations, c.stations)
         users = _add(users, c.users)
         workgroups, counts = workgroups or c.workgroups, counts or c.counts
         sessions, license = sessions or c.sessions, license or c.license
+        audit = audit or c.audit
     return Changes(
         newest,
         None if stations is None else frozenset(stations),
@@ -144,6 +148,7 @@ def merged(seen: int, changes: Iterable[Changes]) -> Changes:
         counts,
         sessions,
         license,
+        audit,
     )
 
 
@@ -223,6 +228,10 @@ def _changes(
             return _workgroups(newest, _saved_members(before, after, comma_names), counts=True)
         case AuditAction.LOGON | AuditAction.LOGOFF:  # no Stations or Users column shows it
             return Changes(newest, _NONE, _NONE, False, True, True, False)
+        case AuditAction.LOGON_REFUSED:
+            # Changes nothing a container shows but the Audit trail: no session, count or
+            # note moves (R30; the server's Event Log entry).
+            return Changes(newest, _NONE, _NONE, False, False, False, False, audit=True)
         case _:
             assert_never(action)
 

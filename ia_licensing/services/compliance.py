@@ -27,6 +27,7 @@ from ia_licensing.models import (
 from ia_licensing.models.schema import utcnow
 from ia_licensing.rules import Note
 from ia_licensing.services import licensing, usage
+from ia_licensing.services.holders import stored_acd_types
 from ia_licensing.services.workgroups import stored_types
 
 
@@ -37,6 +38,7 @@ def notes(db: Database) -> list[Note]:
             *station_notes(session),
             *workgroup_notes(session),
             *grant_notes(session),
+            *analyzer_notes(session),
         ]
     return [*licensing.license_notes(db), *found]
 
@@ -68,11 +70,13 @@ def station_notes(session: Session) -> list[Note]:
     return found
 
 
-@lru_cache(maxsize=256)
-def _coverage_message(level: str | None, types: frozenset[InteractionType]) -> str | None:
-    """R18's verdict for one (ACD level, interaction types) pair: thousands of members
-    share a handful of pairs."""
-    note = rules.acd_coverage_note("", level, types)
+@lru_cache(maxsize=1024)
+def _coverage_message(
+    level: str | None, types: frozenset[InteractionType], chosen: str
+) -> str | None:
+    """R18's verdict for one (ACD level, routed types, chosen types) triple: thousands of
+    members share a handful of them."""
+    note = rules.acd_coverage_note("", level, types, stored_acd_types(chosen))
     return note.message if note else None
 
 
@@ -99,6 +103,7 @@ def workgroup_notes(session: Session) -> list[Note]:
             User.licenses_enabled,
             func.aggregate_strings(Workgroup.interaction_types, ","),
             level,
+            User.acd_types,
         )
         .join(WorkgroupMember, WorkgroupMember.user_id == User.id)
         .join(Workgroup, Workgroup.id == WorkgroupMember.workgroup_id)
@@ -106,9 +111,9 @@ def workgroup_notes(session: Session) -> list[Note]:
         .order_by(User.name_key)
     )
     found = []
-    for name, licenses_enabled, types, level_key in session.execute(query):
+    for name, licenses_enabled, types, level_key, chosen in session.execute(query):
         required = frozenset(stored_types(types))
-        message = _coverage_message(level_key if licenses_enabled else None, required)
+        message = _coverage_message(level_key if licenses_enabled else None, required, chosen)
         if message is not None:
             found.append(Note("R18", name, message))
     return found
@@ -154,6 +159,46 @@ def grant_notes(session: Session) -> list[Note]:
 
 def _pools_allowed(counts: rules.KeyCounts) -> tuple[int, int]:
     return counts.assignable_allowed, counts.concurrent_allowed
+
+
+def analyzer_notes(session: Session) -> list[Note]:
+    """R35 for every holder whose licenses count (R3, R14) and who holds Interaction
+    Analyzer Access without Interaction Recorder Access: stations first, then users.
+
+    SQL finds the holders of Analyzer without Recorder; the rule words the note."""
+    found = []
+    station_recorder = aliased(StationLicense)
+    user_recorder = aliased(UserLicense)
+    queries = (
+        select(Station.name)
+        .join(StationLicense, StationLicense.station_id == Station.id)
+        .where(
+            StationLicense.key == catalog.ANALYZER,
+            Station.enabled,
+            Station.licenses_enabled,
+            ~exists().where(
+                station_recorder.station_id == Station.id,
+                station_recorder.key == catalog.RECORDER,
+            ),
+        )
+        .order_by(Station.name_key),
+        select(User.name)
+        .join(UserLicense, UserLicense.user_id == User.id)
+        .where(
+            UserLicense.key == catalog.ANALYZER,
+            User.licenses_enabled,
+            ~exists().where(
+                user_recorder.user_id == User.id, user_recorder.key == catalog.RECORDER
+            ),
+        )
+        .order_by(User.name_key),
+    )
+    for query in queries:
+        for name in session.scalars(query):
+            note = rules.analyzer_note(name, {catalog.ANALYZER})
+            if note is not None:
+                found.append(note)
+    return found
 
 
 @dataclass(frozen=True)

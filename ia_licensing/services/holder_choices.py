@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ia_licensing import catalog, rules
+from ia_licensing.catalog import InteractionType
 from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
 from ia_licensing.services.read_models import left
 
@@ -26,6 +27,8 @@ class HolderSettings:
     enabled: bool = True  # stations only; users are always enabled
     method: Pool = Pool.ASSIGNABLE  # users only; stations are Assignable (R8)
     machine_name: str | None = None  # stations only (R10)
+    acd_types: frozenset[InteractionType] = frozenset()  # chosen for Media 1 or 2 (R18)
+    remote_login: bool = True  # users only: the Client Right Dynamic Remote needs (R24)
     inherited: frozenset[str] = frozenset()  # users only: held through workgroups (R32)
 
     @property

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from ia_licensing import catalog, rules
-from ia_licensing.catalog import Group
+from ia_licensing.catalog import Group, InteractionType
 from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
-from ia_licensing.services import usage
+from ia_licensing.services import expiry, usage
 from ia_licensing.services.errors import InvalidInput, Refused
 
 
@@ -113,10 +113,16 @@ def transition(
     """
     old_keys = before.keys if before else frozenset()
     new_keys = after.keys if after else frozenset()
+    deltas = deltas_between(before, after)
+    if (
+        (before is None and after is not None)
+        or new_keys - old_keys
+        or any(d > 0 for d in deltas.values())
+    ):  # a new holder, a new key, or keys that start counting: nothing new once expired
+        expiry.refuse_if_expired(session)
     refusals = shape_refusals(kind, old_keys, new_keys)
     if refusals:
         raise Refused(refusals)
-    deltas = deltas_between(before, after)
     counts = usage.lock_counts(session, old_keys | new_keys)
     refusals = [
         problem
@@ -156,6 +162,44 @@ def _start_counting_refusals(
     if before is not None and before.pool is None and before.keys:
         subject = f"{name} counts again and is checked like a new allocation (R14)"
     return rules.start_counting_refusals(subject, additions, after.pool, counts)
+
+
+def parse_acd_types(words: Iterable[str]) -> frozenset[InteractionType]:
+    """ACD interaction types as an administrator types them: call (or callback), chat,
+    email, generic; empty words are skipped (an empty choice clears it)."""
+    found = set()
+    for word in words:
+        text = word.strip().lower()
+        if not text:
+            continue
+        try:
+            found.add(InteractionType("call" if text == "callback" else text))
+        except ValueError:
+            raise InvalidInput(
+                f"unknown interaction type {word!r}: use call, chat, email or generic"
+            ) from None
+    return frozenset(found)
+
+
+def stored_acd_types(text: str) -> frozenset[InteractionType]:
+    return frozenset(InteractionType(t) for t in text.split(",") if t)
+
+
+def acd_types_to_store(
+    keys: frozenset[str], stored: str, chosen: Iterable[InteractionType] | None
+) -> str:
+    """R18: the choice to store for a holder whose keys are now `keys`. A new choice must
+    fit the ACD level (Refused); without one, the stored choice follows the level (kept for
+    Media 1 and 2, its first type when a Media 2 choice meets Media 1, cleared otherwise)."""
+    level = rules.acd_level_of(keys)
+    if chosen is not None:
+        types = frozenset(chosen)
+        refusal = rules.acd_types_refusal(level, types)
+        if refusal is not None:
+            raise Refused(refusal)
+    else:
+        types = rules.chosen_acd_types(level, stored_acd_types(stored))
+    return ",".join(sorted(types))
 
 
 def describe_keys(keys: Iterable[str]) -> str:

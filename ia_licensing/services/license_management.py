@@ -24,11 +24,17 @@ from ia_licensing.services.licensing import HistoryEntry
 LICENSE_TYPE_NAMES: dict[str, str] = {
     LicenseType.PRODUCTION.value: "Production",
     LicenseType.SWITCHOVER.value: "Switchover",
+    LicenseType.E_FAQ_PRODUCTION.value: "e-FAQ Production",
+    LicenseType.MEDIA_SERVER.value: "Media Server",
+    LicenseType.MULTI_SITE_ADMINISTRATION.value: "Multi-site Administration",
     LicenseType.DEVELOPMENT.value: "Non-ordered Development",
     LicenseType.ORDERED_DEVELOPMENT.value: "Ordered Development",
     LicenseType.TRIAL.value: "Trial",
+    LicenseType.TRIAL_SYSTEM.value: "Trial System",
     LicenseType.EVALUATION.value: "Evaluation",
     LicenseType.DISASTER_RECOVERY.value: "Disaster Recovery",
+    LicenseType.LOAD_TEST.value: "Load Test",
+    LicenseType.TRAINING.value: "Training",
 }
 
 KIND_NAMES = {

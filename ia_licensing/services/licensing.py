@@ -37,7 +37,7 @@ from ia_licensing.licensefile import (
 from ia_licensing.models import Database, Entitlement, LicenseFile
 from ia_licensing.models.schema import utcnow
 from ia_licensing.rules import KeyCounts, Note
-from ia_licensing.services import audit, setup, usage
+from ia_licensing.services import audit, expiry, setup, usage
 from ia_licensing.services import trust as trust_keys
 from ia_licensing.services.audit import AuditAction
 
@@ -129,10 +129,10 @@ def load_license(
         trust = trust_keys.effective(session, trust)
         signed = read_license(data, trust)
         lic = signed.license
-        latest_seen = session.scalar(select(func.max(LicenseFile.loaded_at)))
         clock = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-        if latest_seen is not None:  # a clock set back cannot revive an expired license
-            clock = max(clock, latest_seen.replace(tzinfo=dt.UTC))
+        floor = signed_floor(session, trust)
+        if floor is not None:  # a clock set back cannot revive an expired license (R36)
+            clock = max(clock, dt.datetime.combine(floor, dt.time(), dt.UTC))
         check_validity(lic, host_id=server.host_id, product=server.product, now=clock)
         found = _newest_verified(session, trust)
         check_not_rollback(
@@ -161,6 +161,19 @@ def load_license(
         else:
             session.rollback()
     return report
+
+
+def signed_floor(session: Session, trust: TrustStore) -> dt.date | None:
+    """The newest generation date of a file in the history that verifies with `trust`: a
+    signed date, which no local clock or timestamp can move (R36). None: no such file."""
+    newest = None
+    for content in session.scalars(select(LicenseFile.content)):
+        try:
+            generated = read_license(content, trust).license.generated
+        except LicenseFileError:
+            continue  # a file that does not verify proves nothing
+        newest = generated if newest is None else max(newest, generated)
+    return newest
 
 
 def _report(session: Session, lic: License, *, applied: bool, today: dt.date) -> LoadReport:
@@ -314,9 +327,10 @@ def history(db: Database) -> list[HistoryEntry]:
 
 
 def license_notes(db: Database, today: dt.date | None = None) -> list[Note]:
-    """R28 notes for the license in force (type and expiry, from its history row)."""
+    """R28 notes for the license in force (type and expiry, from its history row), on the
+    expiry clock (services/expiry.py)."""
     with db.read() as session:
         row = _stored_in_force(session)
         if row is None:
             return []
-        return rules.license_notes(row.license_type, row.expires, today or dt.date.today())
+        return rules.license_notes(row.license_type, row.expires, expiry.today(session, today))

@@ -25,14 +25,17 @@ from ia_licensing.models import (
     StationLicense,
     User,
     UserLicense,
+    Workgroup,
+    WorkgroupMember,
 )
 from ia_licensing.models.schema import utcnow
 from ia_licensing.rules import Acquisition, HolderKind, KeyCounts, Pool
-from ia_licensing.services import audit, grants, usage
+from ia_licensing.services import audit, expiry, grants, usage
 from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.errors import InvalidInput, NotFound, Refused
-from ia_licensing.services.holders import describe_keys
+from ia_licensing.services.holders import describe_keys, stored_acd_types
 from ia_licensing.services.sessions import end_sessions, move_in_use
+from ia_licensing.services.workgroups import stored_types
 
 MAX_REMOTE_NUMBER = 64
 
@@ -42,13 +45,25 @@ _sessions = Base.metadata.tables[LogonSession.__tablename__]
 _session_licenses = Base.metadata.tables[SessionLicense.__tablename__]
 _user_licenses = Base.metadata.tables[UserLicense.__tablename__]
 _station_licenses = Base.metadata.tables[StationLicense.__tablename__]
+_workgroups = Base.metadata.tables[Workgroup.__tablename__]
+_members = Base.metadata.tables[WorkgroupMember.__tablename__]
 # Prebuilt Core statements: a logon is a dozen small queries, and building and caching a
 # fresh ORM statement for each cost several times the SQL itself (docs/performance.md).
-_USER_NAMED = select(_users.c.id, _users.c.name, _users.c.method, _users.c.licenses_enabled).where(
-    _users.c.name_key == bindparam("name_key")
-)
+_USER_NAMED = select(
+    _users.c.id,
+    _users.c.name,
+    _users.c.method,
+    _users.c.licenses_enabled,
+    _users.c.remote_login,
+    _users.c.acd_types,
+).where(_users.c.name_key == bindparam("name_key"))
 _STATION_NAMED = select(
-    _stations.c.id, _stations.c.name, _stations.c.enabled, _stations.c.licenses_enabled
+    _stations.c.id,
+    _stations.c.name,
+    _stations.c.enabled,
+    _stations.c.licenses_enabled,
+    _stations.c.station_type,
+    _stations.c.acd_types,
 ).where(_stations.c.name_key == bindparam("name_key"))
 _STATION_USED_BY = (
     select(_users.c.name)
@@ -79,6 +94,36 @@ _LIVE_DYNAMIC_OF_OTHERS = (
     .select_from(_sessions)
     .where(_sessions.c.station_id.is_(None), _sessions.c.user_id != bindparam("user_id"))
 )
+# R20: holders of a key in use by the logons of users other than this one.
+_STATIONS_IN_USE = (
+    select(func.count())
+    .select_from(_sessions)
+    .join(_stations, _stations.c.id == _sessions.c.station_id)
+    .join(_station_licenses, _station_licenses.c.station_id == _stations.c.id)
+    .where(
+        _station_licenses.c.key == bindparam("key"),
+        _stations.c.enabled,
+        _stations.c.licenses_enabled,
+        _sessions.c.user_id != bindparam("user_id"),
+    )
+)
+_USERS_IN_USE = (
+    select(func.count())
+    .select_from(_sessions)
+    .join(_users, _users.c.id == _sessions.c.user_id)
+    .join(_user_licenses, _user_licenses.c.user_id == _users.c.id)
+    .where(
+        _user_licenses.c.key == bindparam("key"),
+        _users.c.method == Pool.ASSIGNABLE.value,
+        _users.c.licenses_enabled,
+        _sessions.c.user_id != bindparam("user_id"),
+    )
+)
+_ROUTED_TO = (  # R18: the interaction types of the user's workgroup queues
+    select(_workgroups.c.interaction_types)
+    .join_from(_members, _workgroups, _workgroups.c.id == _members.c.workgroup_id)
+    .where(_members.c.user_id == bindparam("user_id"))
+)
 _NEW_SESSION = insert(_sessions).returning(_sessions.c.id)
 _NEW_SESSION_LICENSE = insert(_session_licenses)
 
@@ -89,6 +134,8 @@ class _Account:
     name: str
     method: str
     licenses_enabled: bool
+    remote_login: bool
+    acd_types: str
 
 
 @dataclass(frozen=True)
@@ -97,12 +144,15 @@ class _Place:
     name: str
     enabled: bool
     licenses_enabled: bool
+    station_type: str
+    acd_types: str
 
 
 @dataclass(frozen=True)
 class LogonResult:
     """What a logon did. `not_acquired` pairs a key with the reason (R23); `logged_off_from`
-    is the station name or remote number of the session this logon replaced (R21)."""
+    is the station name or remote number of the session this logon replaced (R21);
+    `warnings` are what the client would show (R18's limited interaction types)."""
 
     user: str
     station: str | None
@@ -111,6 +161,7 @@ class LogonResult:
     reused: tuple[str, ...]
     not_acquired: tuple[tuple[str, str], ...]
     logged_off_from: str | None
+    warnings: tuple[str, ...] = ()
 
     @property
     def location(self) -> str:
@@ -134,7 +185,14 @@ def _find_user(connection: Connection, name: str) -> _Account:
     row = connection.execute(_USER_NAMED, {"name_key": rules.name_key(name)}).first()
     if row is None:
         raise NotFound(f"no user named {name!r}")
-    return _Account(row.id, row.name, row.method, bool(row.licenses_enabled))
+    return _Account(
+        row.id,
+        row.name,
+        row.method,
+        bool(row.licenses_enabled),
+        bool(row.remote_login),
+        row.acd_types,
+    )
 
 
 def _clean_remote_number(number: str) -> str:
@@ -178,29 +236,58 @@ def _current(connection: Connection, user: _Account) -> _Current | None:
 def logon(
     db: Database, user: str, *, station: str | None = None, remote_number: str | None = None
 ) -> LogonResult:
-    """Log `user` on to a station, or Dynamic Remote with a phone number (R20–R25)."""
+    """Log `user` on to a station, or Dynamic Remote with a phone number (R20–R25, R31).
+
+    A refused logon changes nothing and is recorded in the audit trail, as the server's
+    Event Log records it (R24, R30), in a transaction of its own."""
     if (station is None) == (remote_number is None):
         raise InvalidInput("log on to a station or with a remote phone number (exactly one)")
     number = _clean_remote_number(remote_number) if remote_number is not None else None
+    try:
+        return _logon(db, user, station, number)
+    except Refused as refusal:
+        _record_refusal(db, user, station, number, refusal)
+        raise
+
+
+def _record_refusal(
+    db: Database, user: str, station: str | None, number: str | None, refusal: Refused
+) -> None:
+    with db.write() as session:
+        account = _find_user(session.connection(), user)
+        where = _location(station.strip() if station is not None else None, number)
+        audit.record(session, AuditAction.LOGON_REFUSED, account.name, "", f"{where}: {refusal}")
+
+
+def _logon(db: Database, user: str, station: str | None, number: str | None) -> LogonResult:
     with db.write() as session:
         connection = session.connection()
         account = _find_user(connection, user)
+        expiry.refuse_if_expired(session)  # R28: no logon once the license has expired
         place = _find_station(connection, station, account) if station is not None else None
         current = _current(connection, account)
         held = current.held if current else frozenset()
         user_keys = frozenset(connection.scalars(_USER_KEYS, {"user_id": account.id}))
+        station_keys = _granted(connection, place)
         pool = rules.counting_pool(
             HolderKind.USER, Pool(account.method), licenses_enabled=account.licenses_enabled
         )
         # R25: an Assignable user's licenses were counted at allocation; only a Concurrent
         # user (with Enable Licenses set, R14) acquires anything at logon.
         wanted = user_keys if pool is Pool.CONCURRENT else frozenset()
-        counts = usage.lock_counts(session, wanted | held | {catalog.BASIC_STATION})
+        assigned = user_keys if pool is Pool.ASSIGNABLE else frozenset()
+        counts = usage.lock_counts(
+            session, wanted | held | assigned | station_keys | {catalog.BASIC_STATION}
+        )
         acquisition = rules.concurrent_acquisition(wanted, counts, held)
         if place is not None:
-            _check_station(connection, place, pool, user_keys, acquisition)
+            _check_station(place, station_keys, pool, user_keys, acquisition)
         else:
             _check_dynamic_remote(connection, account, counts[catalog.BASIC_STATION])
+        _check_available(connection, account, counts, Counter([*assigned, *station_keys]))
+        acquired = set(acquisition.acquired)
+        if place is None:  # R24: the connection holds a Basic Station, shown as In Use
+            acquired.add(catalog.BASIC_STATION)
         if current is not None:  # R21: one station at a time, in this same transaction
             end_sessions(session, [current.id], Counter(current.held))
         new_id = connection.scalar(
@@ -212,20 +299,23 @@ def logon(
                 "started_at": utcnow(),
             },
         )
-        if acquisition.acquired:
+        if acquired:
             connection.execute(
                 _NEW_SESSION_LICENSE,
-                [{"session_id": new_id, "key": key} for key in sorted(acquisition.acquired)],
+                [{"session_id": new_id, "key": key} for key in sorted(acquired)],
             )
-        move_in_use(session, dict.fromkeys(acquisition.acquired, 1))
+        move_in_use(session, dict.fromkeys(acquired, 1))
         result = LogonResult(
             account.name,
             place.name if place else None,
             number,
-            tuple(sorted(acquisition.acquired)),
-            tuple(sorted(acquisition.acquired & held)),
+            tuple(sorted(acquired)),
+            tuple(sorted(acquired & held)),
             tuple(sorted(acquisition.not_acquired.items())),
             current.place if current else None,
+            _acd_warnings(
+                connection, account, place, assigned | acquisition.acquired, station_keys
+            ),
         )
         audit.record(
             session,
@@ -235,6 +325,66 @@ def logon(
             f"{result.location}; concurrent licenses: {describe_keys(result.acquired)}",
         )
         return result
+
+
+def _acd_warnings(
+    connection: Connection,
+    user: _Account,
+    place: _Place | None,
+    user_grants: frozenset[str],
+    station_grants: frozenset[str],
+) -> tuple[str, ...]:
+    """R18 at logon: the types the user's and the station's ACD levels give, against the
+    union of the user's queues; short, the logon succeeds with the spec's warning."""
+    required = {
+        t
+        for text in connection.scalars(_ROUTED_TO, {"user_id": user.id})
+        for t in stored_types(text)
+    }
+    if not required:
+        return ()
+    given = rules.acd_types_of(
+        rules.acd_level_of(user_grants), stored_acd_types(user.acd_types), required
+    )
+    if place is not None:
+        given |= rules.acd_types_of(
+            rules.acd_level_of(station_grants), stored_acd_types(place.acd_types), required
+        )
+    warning = rules.acd_logon_warning(required, given)
+    return (warning,) if warning else ()
+
+
+def _granted(connection: Connection, place: _Place | None) -> frozenset[str]:
+    """What a station grants whoever logs on to it: its keys, if its Enable Licenses is set."""
+    if place is None or not place.licenses_enabled:
+        return frozenset()
+    return frozenset(connection.scalars(_STATION_KEYS, {"station_id": place.id}))
+
+
+def _check_available(
+    connection: Connection,
+    user: _Account,
+    counts: dict[str, KeyCounts],
+    adding: Counter[str],
+) -> None:
+    """R20 "allocated and available": each Assignable key this logon brings into use (the
+    station's and an Assignable user's) must have a license left for one more holder when
+    it is over-allocated. `adding`: key → holders this logon brings in (the station, the
+    user, or both). Holders in use are counted only for over-allocated keys."""
+    for key, adds in sorted(adding.items()):
+        row = counts[key]
+        dynamic = row.concurrent_in_use if key == catalog.BASIC_STATION else 0
+        if row.assignable_configured + dynamic <= row.assignable_allowed:
+            continue  # not over-allocated: every holder has its license
+        params = {"key": key, "user_id": user.id}
+        in_use = (connection.scalar(_STATIONS_IN_USE, params) or 0) + (
+            connection.scalar(_USERS_IN_USE, params) or 0
+        )
+        if key == catalog.BASIC_STATION:
+            in_use += connection.scalar(_LIVE_DYNAMIC_OF_OTHERS, {"user_id": user.id}) or 0
+        refusal = rules.availability_refusal(row, in_use=in_use, adding=adds, dynamic=dynamic)
+        if refusal is not None:
+            raise Refused(refusal)
 
 
 def _find_station(connection: Connection, name: str, user: _Account) -> _Place:
@@ -249,7 +399,14 @@ def _find_station(connection: Connection, name: str, user: _Account) -> _Place:
         )
         assert missing is not None
         raise Refused(missing)
-    station = _Place(row.id, row.name, bool(row.enabled), bool(row.licenses_enabled))
+    station = _Place(
+        row.id,
+        row.name,
+        bool(row.enabled),
+        bool(row.licenses_enabled),
+        row.station_type,
+        row.acd_types,
+    )
     other = connection.scalar(_STATION_USED_BY, {"station_id": station.id, "user_id": user.id})
     refusal = rules.station_in_use_refusal(station.name, other)
     if refusal is not None:
@@ -258,18 +415,13 @@ def _find_station(connection: Connection, name: str, user: _Account) -> _Place:
 
 
 def _check_station(
-    connection: Connection,
     station: _Place,
+    granted: frozenset[str],
     pool: Pool | None,
     user_keys: frozenset[str],
     acquisition: Acquisition,
 ) -> None:
-    """R20, and R23's refusal when the client capability cannot be acquired."""
-    granted = frozenset(
-        connection.scalars(_STATION_KEYS, {"station_id": station.id})
-        if station.licenses_enabled
-        else ()
-    )
+    """R20, R31, and R23's refusal when the client capability cannot be acquired."""
     from_station = rules.has_client_capability(granted)
     if pool is Pool.ASSIGNABLE:
         from_user = rules.has_client_capability(user_keys)
@@ -286,14 +438,23 @@ def _check_station(
         # The capability is what is missing: say so as R23 when the user has it Concurrent
         # but none is free, rather than as if the user had no such license at all.
         refusal = rules.client_capability_refusal(station.name, acquisition.not_acquired) or refusal
+    refusal = refusal or rules.remote_station_refusal(
+        station.name,
+        remote=station.station_type == "remote",
+        client_access_granted=catalog.CLIENT_ACCESS in granted,
+    )
     if refusal is not None:
         raise Refused(refusal)
 
 
 def _check_dynamic_remote(connection: Connection, user: _Account, basic: KeyCounts) -> None:
-    """R24. Active stations holding Basic Station are its Assignable Configured counter (R3:
-    users cannot hold it, R7), kept equal to the rows in every transaction; the live Dynamic
-    Remote connections are one COUNT. The session this logon replaces does not count."""
+    """R24: the user's right, then a free Basic Station. Active stations holding Basic
+    Station are its Assignable Configured counter (R3: users cannot hold it, R7), kept equal
+    to the rows in every transaction; the live Dynamic Remote connections are one COUNT.
+    The session this logon replaces does not count."""
+    refusal = rules.remote_login_refusal(user.name, has_right=user.remote_login)
+    if refusal is not None:
+        raise Refused(refusal)
     live_dynamic = connection.scalar(_LIVE_DYNAMIC_OF_OTHERS, {"user_id": user.id})
     refusal = rules.dynamic_remote_refusal(
         basic.assignable_configured, live_dynamic or 0, basic.assignable_allowed

@@ -28,6 +28,7 @@ from ia_licensing.models import (
 )
 from ia_licensing.rules import HolderKind, KeyCounts, Pool
 from ia_licensing.services import allocation, compliance, grants, usage
+from ia_licensing.services.holders import stored_acd_types
 from ia_licensing.services.stations import StationType
 from ia_licensing.services.workgroups import stored_types
 
@@ -265,9 +266,12 @@ class MemberCoverage:
     name: str
     acd_level: str | None  # None: no ACD Access, or Enable Licenses cleared
     other_types: frozenset[InteractionType]  # routed by the member's other workgroups
+    acd_types: frozenset[InteractionType] = frozenset()  # chosen for Media 1 or 2 (R18)
 
     def note(self, types: Iterable[InteractionType]) -> rules.Note | None:
-        return rules.acd_coverage_note(self.name, self.acd_level, {*self.other_types, *types})
+        return rules.acd_coverage_note(
+            self.name, self.acd_level, {*self.other_types, *types}, self.acd_types
+        )
 
 
 def member_coverage(db: Database, workgroup: str, names: Sequence[str]) -> list[MemberCoverage]:
@@ -279,7 +283,9 @@ def member_coverage(db: Database, workgroup: str, names: Sequence[str]) -> list[
 def _coverage(session: Session, workgroup: str, names: Sequence[str]) -> list[MemberCoverage]:
     wanted = [rules.name_key(n) for n in names]
     users = session.execute(
-        select(User.id, User.name, User.licenses_enabled).where(User.name_key.in_(wanted))
+        select(User.id, User.name, User.licenses_enabled, User.acd_types).where(
+            User.name_key.in_(wanted)
+        )
     ).all()
     ids = [u[0] for u in users]
     levels = dict(
@@ -303,13 +309,20 @@ def _coverage(session: Session, workgroup: str, names: Sequence[str]) -> list[Me
     )
     for uid, types in session.execute(query):
         other_types.setdefault(uid, set()).update(stored_types(types))
-    by_key = {rules.name_key(name): (uid, name, enabled) for uid, name, enabled in users}
+    by_key = {rules.name_key(row.name): row for row in users}
     found = []
     for key in wanted:
         if key in by_key:
-            uid, name, enabled = by_key[key]
+            uid, name, enabled, chosen = by_key[key]
             level = levels.get(uid) if enabled else None
-            found.append(MemberCoverage(name, level, frozenset(other_types.get(uid, ()))))
+            found.append(
+                MemberCoverage(
+                    name,
+                    level,
+                    frozenset(other_types.get(uid, ())),
+                    stored_acd_types(chosen),
+                )
+            )
     return found
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ia_licensing import catalog, rules
+from ia_licensing.catalog import InteractionType
 from ia_licensing.models import Database, Station, StationLicense
 from ia_licensing.rules import HolderKind, Note, Pool
 from ia_licensing.services import audit, sessions
@@ -18,8 +19,11 @@ from ia_licensing.services.errors import InvalidInput, NotFound, Refused
 from ia_licensing.services.holders import (
     HolderState,
     KeyEdit,
+    acd_types_to_store,
     clean_name,
     describe_keys,
+    parse_acd_types,
+    stored_acd_types,
     transition,
 )
 
@@ -53,6 +57,7 @@ class StationInfo:
     keys: tuple[str, ...]
     connection_type: str = "line"
     remote_number: str | None = None
+    acd_types: tuple[InteractionType, ...] = ()  # chosen for Media 1 or 2 (R18); () = none
 
 
 def _find(session: Session, name: str) -> Station:
@@ -92,7 +97,7 @@ def _set_machine_name(session: Session, station: Station, machine_name: str | No
                 Station.id != station.id,
             )
         )
-    refusal = rules.machine_name_refusal(machine_name, taken_by)
+    refusal = rules.machine_name_refusal(machine_name, taken_by, station.licensed_machine_name)
     if refusal is not None:
         raise Refused(refusal)
     station.licensed_machine_name = machine_name.strip() if machine_name else None
@@ -132,8 +137,10 @@ def add_station(
     keys: frozenset[str] = frozenset(),
     connection_type: str = "line",
     remote_number: str | None = None,
+    acd_types: Iterable[InteractionType | str] = (),
 ) -> list[Note]:
-    """Add a station with its licenses; returns the notes it raises (R9)."""
+    """Add a station with its licenses; returns the notes it raises (R9). `acd_types`: the
+    interaction types chosen for a Media 1 or Media 2 level (R18)."""
     with db.write() as session:
         return add_station_in(
             session,
@@ -145,6 +152,7 @@ def add_station(
             keys=keys,
             connection_type=connection_type,
             remote_number=remote_number,
+            acd_types=acd_types,
         )
 
 
@@ -159,6 +167,7 @@ def add_station_in(
     keys: frozenset[str] = frozenset(),
     connection_type: str = "line",
     remote_number: str | None = None,
+    acd_types: Iterable[InteractionType | str] = (),
 ) -> list[Note]:
     """add_station inside the caller's transaction (CSV import adds many in one)."""
     name = clean_name("station", name)
@@ -186,6 +195,8 @@ def add_station_in(
     session.flush()
     _set_machine_name(session, station, machine_name)
     transition(session, HolderKind.STATION, name, None, _state(station, keys))
+    chosen = parse_acd_types(str(t) for t in acd_types)
+    station.acd_types = acd_types_to_store(keys, "", chosen)
     _save_keys(session, station, frozenset(), keys)
     audit.record(session, AuditAction.STATION_ADD, name, "", describe_keys(keys))
     return _notes(station, keys)
@@ -199,13 +210,20 @@ def update_station(
     enabled: bool | None = None,
     licenses_enabled: bool | None = None,
     machine_name: str | _Unset | None = UNSET,
+    acd_types: Iterable[InteractionType | str] | None = None,
 ) -> list[Note]:
-    """The Licensing tab's OK/Apply: one transaction, refused as a whole (R4, R7–R12, R14)."""
+    """The Licensing tab's OK/Apply: one transaction, refused as a whole (R4, R7–R12, R14,
+    R18 for the chosen ACD interaction types)."""
     with db.write() as session:
         station = _find(session, name)
         old_keys = _keys(session, station.id)
         before = _state(station, old_keys)
-        was = (station.enabled, station.licenses_enabled, station.licensed_machine_name)
+        was = (
+            station.enabled,
+            station.licenses_enabled,
+            station.licensed_machine_name,
+            station.acd_types,
+        )
         if enabled is not None:
             station.enabled = enabled
         if licenses_enabled is not None:
@@ -214,8 +232,15 @@ def update_station(
             _set_machine_name(session, station, machine_name)
         new_keys = edit.apply(old_keys) if edit else old_keys
         transition(session, HolderKind.STATION, station.name, before, _state(station, new_keys))
+        chosen = None if acd_types is None else parse_acd_types(str(t) for t in acd_types)
+        station.acd_types = acd_types_to_store(new_keys, station.acd_types, chosen)
         _save_keys(session, station, old_keys, new_keys)
-        now = (station.enabled, station.licenses_enabled, station.licensed_machine_name)
+        now = (
+            station.enabled,
+            station.licenses_enabled,
+            station.licensed_machine_name,
+            station.acd_types,
+        )
         if new_keys != old_keys or now != was:
             audit.record(
                 session,
@@ -227,11 +252,12 @@ def update_station(
         return _notes(station, new_keys)
 
 
-def _summary(flags: tuple[bool, bool, str | None], keys: frozenset[str]) -> str:
-    enabled, licenses_enabled, machine = flags
+def _summary(flags: tuple[bool, bool, str | None, str], keys: frozenset[str]) -> str:
+    enabled, licenses_enabled, machine, acd_types = flags
     return (
         f"enabled={enabled}; licenses enabled={licenses_enabled}; "
-        f"machine={machine or '-'}; licenses: {describe_keys(keys)}"
+        f"machine={machine or '-'}; acd types={acd_types or '-'}; "
+        f"licenses: {describe_keys(keys)}"
     )
 
 
@@ -270,6 +296,7 @@ def _info(station: Station, keys: frozenset[str]) -> StationInfo:
         tuple(sorted(keys)),
         station.connection_type,
         station.remote_number,
+        tuple(sorted(stored_acd_types(station.acd_types))),
     )
 
 

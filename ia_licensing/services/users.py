@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ia_licensing import rules
-from ia_licensing.models import Database, User, UserLicense
+from ia_licensing.catalog import InteractionType
+from ia_licensing.models import Database, User, UserLicense, Workgroup, WorkgroupMember
 from ia_licensing.rules import HolderKind, Pool
 from ia_licensing.services import audit, grants, sessions
 from ia_licensing.services.audit import AuditAction
@@ -17,8 +18,11 @@ from ia_licensing.services.errors import InvalidInput, NotFound
 from ia_licensing.services.holders import (
     HolderState,
     KeyEdit,
+    acd_types_to_store,
     clean_name,
     describe_keys,
+    parse_acd_types,
+    stored_acd_types,
     transition,
 )
 
@@ -31,6 +35,11 @@ class UserInfo:
     keys: tuple[str, ...]  # held directly
     # key → the workgroups it is held through (R32), whether or not also held directly
     inherited: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    remote_login: bool = True  # Client Rights: User-defined Telephone Number on Remote Login
+    acd_types: tuple[InteractionType, ...] = ()  # chosen for Media 1 or 2 (R18); () = none
+    # What the user's ACD level gives (list_users only): all for Media 3 Plus; for Media 1
+    # and 2 the choice or, none chosen, their queues' types first (rules.acd_types_of).
+    acd_types_in_effect: tuple[InteractionType, ...] = ()
 
 
 def _find(session: Session, name: str) -> User:
@@ -114,15 +123,21 @@ def update_user(
     edit: KeyEdit | None = None,
     method: Pool | str | None = None,
     licenses_enabled: bool | None = None,
+    remote_login: bool | None = None,
+    acd_types: Iterable[InteractionType | str] | None = None,
 ) -> None:
-    """The Licensing tab's OK/Apply; a method switch moves every license at once (R16)."""
+    """The Licensing tab's OK/Apply; a method switch moves every license at once (R16).
+    `remote_login`: the Client Right that Dynamic Remote logons need (R24); `acd_types`:
+    the interaction types chosen for a Media 1 or Media 2 level (R18)."""
     with db.write() as session:
         user = _find(session, name)
         old_keys = _keys(session, user.id)
         # The user holds the workgroups' grants too, and counts once per key (R32).
         inherited = grants.inherited_keys(session, user.id)
         before = _state(user, old_keys | inherited)
-        was = (user.method, user.licenses_enabled)
+        was = (user.method, user.licenses_enabled, user.remote_login, user.acd_types)
+        if remote_login is not None:
+            user.remote_login = remote_login
         if method is not None:
             user.method = _method(method).value
         if licenses_enabled is not None:
@@ -130,8 +145,10 @@ def update_user(
         new_keys = edit.apply(old_keys) if edit else old_keys
         after = _state(user, new_keys | inherited)
         transition(session, HolderKind.USER, user.name, before, after)
+        chosen = None if acd_types is None else parse_acd_types(str(t) for t in acd_types)
+        user.acd_types = acd_types_to_store(new_keys | inherited, user.acd_types, chosen)
         _save_keys(session, user, old_keys, new_keys)
-        now = (user.method, user.licenses_enabled)
+        now = (user.method, user.licenses_enabled, user.remote_login, user.acd_types)
         if new_keys != old_keys or now != was:
             audit.record(
                 session,
@@ -142,9 +159,12 @@ def update_user(
             )
 
 
-def _summary(flags: tuple[str, bool], keys: frozenset[str]) -> str:
-    method, enabled = flags
-    return f"method={method}; licenses enabled={enabled}; licenses: {describe_keys(keys)}"
+def _summary(flags: tuple[str, bool, bool, str], keys: frozenset[str]) -> str:
+    method, enabled, remote_login, acd_types = flags
+    return (
+        f"method={method}; licenses enabled={enabled}; remote login={remote_login}; "
+        f"acd types={acd_types or '-'}; licenses: {describe_keys(keys)}"
+    )
 
 
 def delete_user(db: Database, name: str) -> None:
@@ -178,7 +198,13 @@ def _info(
 ) -> UserInfo:
     sources = {k: tuple(v) for k, v in sorted(inherited.get(user.id, {}).items())}
     return UserInfo(
-        user.name, Pool(user.method), user.licenses_enabled, tuple(sorted(keys)), sources
+        user.name,
+        Pool(user.method),
+        user.licenses_enabled,
+        tuple(sorted(keys)),
+        sources,
+        user.remote_login,
+        tuple(sorted(stored_acd_types(user.acd_types))),
     )
 
 
@@ -188,8 +214,28 @@ def list_users(db: Database) -> list[UserInfo]:
         for user_id, key in session.execute(select(UserLicense.user_id, UserLicense.key)):
             keys_by_user.setdefault(user_id, []).append(key)
         inherited = grants.inherited(session)
+        routed: dict[int, set[InteractionType]] = {}
+        for user_id, types in session.execute(
+            select(WorkgroupMember.user_id, Workgroup.interaction_types).join(
+                Workgroup, Workgroup.id == WorkgroupMember.workgroup_id
+            )
+        ):
+            routed.setdefault(user_id, set()).update(stored_acd_types(types))
         users = session.scalars(select(User).order_by(User.name_key))
-        return [_info(u, frozenset(keys_by_user.get(u.id, ())), inherited) for u in users]
+        return [_listed(u, frozenset(keys_by_user.get(u.id, ())), inherited, routed) for u in users]
+
+
+def _listed(
+    user: User,
+    keys: frozenset[str],
+    inherited: Mapping[int, Mapping[str, list[str]]],
+    routed: dict[int, set[InteractionType]],
+) -> UserInfo:
+    info = _info(user, keys, inherited)
+    held = keys | frozenset(info.inherited)  # an ACD level granted to a workgroup counts too
+    level = rules.acd_level_of(held) if user.licenses_enabled else None
+    given = rules.acd_types_of(level, info.acd_types, routed.get(user.id, ()))
+    return replace(info, acd_types_in_effect=tuple(sorted(given)))
 
 
 def user_count(db: Database) -> int:

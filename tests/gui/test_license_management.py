@@ -145,7 +145,10 @@ def test_a_development_license_shows_its_r28_notes(
     qtbot: QtBot, console: MainWindow, loaded_db: Database
 ) -> None:
     development = signed(
-        serial=11, license_type=LicenseType.DEVELOPMENT, expires=TODAY + dt.timedelta(days=9)
+        serial=11,
+        license_type=LicenseType.DEVELOPMENT,
+        size="large",  # Easyscripter's 20 fit a large development license (30 of each)
+        expires=TODAY + dt.timedelta(days=9),
     )
     licensing.load_license(loaded_db, development, TrustStore.from_public_key_files(PUBLIC))
     console.refresh()

@@ -185,6 +185,26 @@ def test_licensed_machine_name_must_not_be_blank(
     assert snapshot(db) == before
 
 
+def test_clearing_a_stored_licensed_machine_name_is_refused_as_blank(
+    qtbot: QtBot, db: Database, open_dialog: Opener
+) -> None:
+    """Issue 12, item 10: clearing the check box of a station that has a Licensed Machine
+    Name would blank it: R10 says so beside the field and on OK, and the name is kept."""
+    stations.add_station(db, "s1", machine_name="PC-1", keys=frozenset({BASIC}))
+    before = snapshot(db)
+    dialog = open_dialog()
+    tab = dialog.licensing
+    click(qtbot, tab.machine_name_check)
+    assert not tab.machine_name_check.isChecked()
+    assert tab.machine_name_problem.isVisible()
+    assert tab.machine_name_problem.text().startswith("Licensed Machine Name cannot be blank")
+    click(qtbot, dialog.ok_button)
+    assert dialog.isVisible()
+    assert "Refused (R10)" in dialog.refusal_label.text()
+    assert snapshot(db) == before
+    assert stations.get_station(db, "s1").licensed_machine_name == "PC-1"
+
+
 def test_licensed_machine_name_must_be_unique(
     qtbot: QtBot, db: Database, open_dialog: Opener
 ) -> None:

@@ -80,3 +80,17 @@ def station(
 
 def concurrent_user(db: Database, name: str, *keys: str, **kwargs: bool) -> None:
     users.add_user(db, name, Pool.CONCURRENT, keys=frozenset(keys), **kwargs)
+
+
+def only_refusals_recorded(db: Database, before: dict[str, list[tuple[object, ...]]]) -> list[str]:
+    """Assert that nothing changed since `before` but "logon refused" audit rows (R30: a
+    refused logon changes nothing and is recorded); returns their subjects."""
+    after = snapshot(db)
+    assert {k: v for k, v in after.items() if k != "audit_event"} == {
+        k: v for k, v in before.items() if k != "audit_event"
+    }
+    old = before["audit_event"]
+    assert after["audit_event"][: len(old)] == old
+    new = after["audit_event"][len(old) :]
+    assert [row[3] for row in new] == ["logon refused"] * len(new)
+    return [str(row[4]) for row in new]
