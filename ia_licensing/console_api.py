@@ -42,7 +42,8 @@ from ia_licensing.services.audit import AuditEntry
 from ia_licensing.services.bulk import Cancelled, Progress
 from ia_licensing.services.changes import Changes, changes_since, newest_change
 from ia_licensing.services.compliance import DatedNote
-from ia_licensing.services.csv_import import ImportKind, ImportReport
+from ia_licensing.services.csv_import import ImportCheck, ImportKind, ImportReport
+from ia_licensing.services.csv_import_write import ImportProgress, IsCancelled
 from ia_licensing.services.errors import NotFound, Refused, ServiceError
 from ia_licensing.services.holder_choices import Choices, HolderSettings, exhausted
 from ia_licensing.services.holders import KeyEdit
@@ -83,8 +84,11 @@ __all__ = [
     "HistoryEntry",
     "Holder",
     "HolderSettings",
+    "ImportCheck",
     "ImportKind",
+    "ImportProgress",
     "ImportReport",
+    "IsCancelled",
     "KeyChange",
     "KeyEdit",
     "KeyHolders",
@@ -112,6 +116,10 @@ __all__ = [
 
 P = ParamSpec("P")
 T = TypeVar("T")
+
+
+def _never() -> bool:
+    return False
 
 
 class StorageError(ServiceError):
@@ -396,6 +404,32 @@ class ConsoleApi:
     @_storage_errors
     def import_csv(self, kind: ImportKind, data: bytes, *, dry_run: bool) -> ImportReport:
         return csv_import.import_csv(self._db, kind, data, dry_run=dry_run)
+
+    @_storage_errors
+    def check_import(
+        self,
+        kind: ImportKind,
+        data: bytes,
+        *,
+        progress: ImportProgress | None = None,
+        cancelled: IsCancelled | None = None,
+    ) -> ImportCheck:
+        """The dry run, kept: `run_import` writes it without checking every row again."""
+        return csv_import.check(
+            self._db, kind, data, progress=progress, cancelled=cancelled or _never
+        )
+
+    @_storage_errors
+    def run_import(
+        self,
+        checked: ImportCheck,
+        *,
+        progress: ImportProgress | None = None,
+        cancelled: IsCancelled | None = None,
+    ) -> ImportReport:
+        """Import what `check_import` found clean, all or nothing; a cancel (Cancelled)
+        writes nothing."""
+        return csv_import.apply(self._db, checked, progress=progress, cancelled=cancelled or _never)
 
     @_storage_errors
     def allocation_report(self) -> AllocationReport:

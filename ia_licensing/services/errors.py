@@ -35,3 +35,7 @@ class InvalidInput(ServiceError):
 
 class NotInitialised(ServiceError):
     pass
+
+
+class Cancelled(ServiceError):
+    """The administrator stopped a long change; it was rolled back as a whole."""
