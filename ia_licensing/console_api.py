@@ -206,12 +206,12 @@ class ConsoleApi:
         return read_models.key_counts(self._db)
 
     @_storage_errors
-    def station_names(self) -> list[str]:
-        return read_models.station_names(self._db)
+    def station_names(self, limit: int | None = None) -> list[str]:
+        return read_models.station_names(self._db, limit)
 
     @_storage_errors
-    def user_names(self) -> list[str]:
-        return read_models.user_names(self._db)
+    def user_names(self, limit: int | None = None) -> list[str]:
+        return read_models.user_names(self._db, limit)
 
     @_storage_errors
     def station_rows(self, names: Iterable[str] | None = None) -> list[StationRow]:

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from ia_licensing.console_api import ConsoleApi, ServiceError
 from ia_licensing.dialogs.bulk_allocation import BulkAllocationDialog
@@ -57,6 +57,7 @@ class HolderContainerView(ContainerView):
         self.console = console
         self.api = console.api
         self.feed = feed
+        feed.arrived = self.update_count
         self.bulk_dialog: BulkAllocationDialog | None = None
         self.configuration_dialog: HolderConfigurationDialog | None = None
 
@@ -99,19 +100,22 @@ class HolderContainerView(ContainerView):
     # --- rows -----------------------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
-        """The rows are read when the container is first shown, not at start-up."""
+        """The rows are read when the container is first shown, not at start-up: the first
+        screenful at once, the rest from a worker thread (views/row_feed.py)."""
         if not self._sized:
-            # Reading 50,000 rows takes most of a second: show that the console is busy.
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                self.ensure_loaded()
-                # Very long cells (Additional Licenses) are capped and show an ellipsis.
-                self.fit_columns(40 * self.fontMetrics().averageCharWidth(), padding=12)
-            finally:
-                QApplication.restoreOverrideCursor()
+            self.feed.load_in_background()
+            # Very long cells (Additional Licenses) are capped and show an ellipsis.
+            self.fit_columns(40 * self.fontMetrics().averageCharWidth(), padding=12)
             self._sized = True
+        elif not self.feed.model.loaded:
+            self.feed.load_in_background()  # the last background read failed: again
         self.update_count()
         super().showEvent(event)
+
+    def update_count(self) -> None:
+        super().update_count()
+        if getattr(self, "feed", None) is not None and self.feed.loading is not None:
+            self.count_label.setText(f"{self.count_label.text()} (reading…)")
 
     def names_in_view(self) -> list[str]:
         """The names in the order shown (sorted and filtered): << and >> follow it."""
