@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QStringListModel, Signal
 from PySide6.QtWidgets import (
@@ -16,6 +17,21 @@ from PySide6.QtWidgets import (
 
 from ia_licensing.console_api import Eligible, Holder
 from ia_licensing.rules import HolderKind, Pool
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A list's holders made ready to show (`prepare`): by folded name, and sorted."""
+
+    base: dict[str, Holder]
+    shown: list[str]
+
+
+def prepare(holders: Iterable[Holder]) -> Prepared:
+    """What `HolderList.load` needs, worked out where it is called: a worker thread may,
+    so that 100,000 names are not sorted on the GUI thread."""
+    base = {h.name.casefold(): h for h in holders}
+    return Prepared(base, sorted((h.name for h in base.values()), key=str.casefold))
 
 
 class HolderList(QWidget):
@@ -78,12 +94,24 @@ class HolderList(QWidget):
 
     # --- state --------------------------------------------------------------------------
 
-    def load(self, holders: Iterable[Holder]) -> None:
+    def load(self, holders: Iterable[Holder] | Prepared) -> None:
         """Show what is stored and forget pending edits."""
-        self._base = {h.name.casefold(): h for h in holders}
+        ready = holders if isinstance(holders, Prepared) else prepare(holders)
+        self._base = dict(ready.base)
         self._added.clear()
         self._removed.clear()
-        self._show()
+        self.view.setEnabled(True)
+        self._show(ready.shown)
+
+    def set_reading(self) -> None:
+        """While the holders are read: nothing to edit, and the list says so."""
+        self._base.clear()
+        self._added.clear()
+        self._removed.clear()
+        self.model.setStringList(["Reading…"])
+        self.view.setEnabled(False)
+        self.add_button.setEnabled(False)
+        self.delete_button.setEnabled(False)
 
     def add(self, holders: Iterable[Eligible]) -> None:
         for holder in holders:
@@ -135,10 +163,12 @@ class HolderList(QWidget):
         added = sum(1 for h in self._added.values() if h.counting)
         return added - sum(1 for h in self._removed.values() if h.counting)
 
-    def _show(self) -> None:
-        shown = [h.name for f, h in self._base.items() if f not in self._removed]
-        shown += [h.name for h in self._added.values()]
-        self.model.setStringList(sorted(shown, key=str.casefold))
+    def _show(self, ready: list[str] | None = None) -> None:
+        if ready is None:
+            shown = [h.name for f, h in self._base.items() if f not in self._removed]
+            shown += [h.name for h in self._added.values()]
+            ready = sorted(shown, key=str.casefold)
+        self.model.setStringList(ready)
         self._update_buttons()
         self.changed.emit()
 
@@ -149,6 +179,7 @@ class HolderList(QWidget):
         for widget in (self.title, self.view, self.add_button, self.delete_button):
             widget.setToolTip(reason or "")
         self.setEnabled(reason is None)
+        self.add_button.setEnabled(True)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
