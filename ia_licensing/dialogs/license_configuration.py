@@ -37,7 +37,7 @@ from ia_licensing.dialogs.holder_picker import Chooser, HolderPickerDialog, Pick
 from ia_licensing.dialogs.undo_commands import LicenseConfigurationCommand
 from ia_licensing.rules import HolderKind, Pool
 from ia_licensing.widgets.prompts import Prompts
-from ia_licensing.widgets.worker import Job, run_job
+from ia_licensing.widgets.worker import Job, run_job, settle_heap
 
 ASSIGNABLE_TAB, CONCURRENT_TAB = 0, 1
 
@@ -205,6 +205,7 @@ class LicenseConfigurationDialog(QDialog):
         if not concurrent_ok:
             self.tabs.setCurrentIndex(ASSIGNABLE_TAB)
         self._update_counts()
+        settle_heap()
         self.holders_loaded.emit(holders.key)
 
     def _set_navigation(self) -> None:

@@ -17,7 +17,7 @@ from typing import Generic
 from ia_licensing.console_api import Changes, ConsoleApi
 from ia_licensing.views.holder_table_model import HolderTableModel, Row
 from ia_licensing.widgets.table_model import Ordered
-from ia_licensing.widgets.worker import Job, run_job
+from ia_licensing.widgets.worker import Job, settle_heap
 
 ReadRows = Callable[[ConsoleApi, Iterable[str] | None], Sequence[Row]]
 ReadFirst = Callable[[ConsoleApi, int], Sequence[Row]]
@@ -56,9 +56,11 @@ class RowFeed(Generic[Row]):
         self._seen = self.api.newest_change()
         self.model.set_rows(self._read(self.api, None))
 
-    def load_in_background(self) -> None:
+    def load_in_background(self, when: Callable[[Callable[[], None]], None] | None = None) -> None:
         """The first page now and every row from a worker (`arrived` is called once they
-        are shown); without a first-page reader, every row now."""
+        are shown); without a first-page reader, every row now. `when` says when to start
+        the worker (the view: once the first page is painted, which a worker running
+        Python code would slow down); the rows count as arriving from now on."""
         if self.model.loaded:
             return
         if self._first is None:
@@ -66,9 +68,15 @@ class RowFeed(Generic[Row]):
             return
         self._seen = self.api.newest_change()
         self.model.set_rows(self._first(self.api, FIRST_PAGE))
-        self._read_all()
+        job = self._read_all(start=False)
 
-    def _read_all(self) -> None:
+        def start() -> None:
+            if self.loading is job:  # not read meanwhile (ensure_loaded)
+                job.start()
+
+        (when or (lambda go: go()))(start)
+
+    def _read_all(self, *, start: bool = True) -> Job:
         """Every row, read and ordered on a worker; the rows shown stay until they come."""
         read, api, model = self._read, self.api, self.model
 
@@ -79,6 +87,7 @@ class RowFeed(Generic[Row]):
             if self.loading is job:
                 self.loading = None
                 self.model.set_rows(rows)
+                settle_heap()
                 self.refresh()  # what changed while reading
                 self.arrived()
 
@@ -89,8 +98,13 @@ class RowFeed(Generic[Row]):
                 self.arrived()
 
         self._drop_loading()
-        job = run_job(every_row, self.model, succeeded=show, failed=give_up)
+        job = Job(every_row, self.model)
+        job.succeeded.connect(show)
+        job.failed.connect(give_up)
         self.loading = job
+        if start:
+            job.start()
+        return job
 
     def _drop_loading(self) -> None:
         if self.loading is not None:
