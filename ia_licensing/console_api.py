@@ -402,10 +402,6 @@ class ConsoleApi:
         logon.logoff(self._db, user)
 
     @_storage_errors
-    def import_csv(self, kind: ImportKind, data: bytes, *, dry_run: bool) -> ImportReport:
-        return csv_import.import_csv(self._db, kind, data, dry_run=dry_run)
-
-    @_storage_errors
     def check_import(
         self,
         kind: ImportKind,
