@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool
 from PySide6.QtGui import QAction, QCloseEvent, QDropEvent, QIcon, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -326,6 +326,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         self.notes_counter.wait()  # the database is closed after the window
+        QThreadPool.globalInstance().waitForDone()  # and after any read still running
         super().closeEvent(event)
 
 

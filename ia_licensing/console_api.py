@@ -45,7 +45,8 @@ from ia_licensing.services.audit import AuditEntry
 from ia_licensing.services.bulk import Cancelled, Progress
 from ia_licensing.services.changes import Changes, changes_since, newest_change
 from ia_licensing.services.compliance import DatedNote
-from ia_licensing.services.csv_import import ImportKind, ImportReport
+from ia_licensing.services.csv_import import ImportCheck, ImportKind, ImportReport
+from ia_licensing.services.csv_import_write import ImportProgress, IsCancelled
 from ia_licensing.services.errors import (
     NotFound,
     Refused,
@@ -101,8 +102,11 @@ __all__ = [
     "HistoryEntry",
     "Holder",
     "HolderSettings",
+    "ImportCheck",
     "ImportKind",
+    "ImportProgress",
     "ImportReport",
+    "IsCancelled",
     "KeyChange",
     "KeyEdit",
     "KeyHolders",
@@ -135,6 +139,10 @@ T = TypeVar("T")
 def describe_storage_error(error: SQLAlchemyError, where: str = "") -> str:
     """One sentence for an administrator: what happened, where, and what to do."""
     return describe_database_error(error, where).replace("database  ", "database ")
+
+
+def _never() -> bool:
+    return False
 
 
 def _storage_errors(method: Callable[P, T]) -> Callable[P, T]:
@@ -216,12 +224,12 @@ class ConsoleApi:
         return read_models.key_counts(self._db)
 
     @_storage_errors
-    def station_names(self) -> list[str]:
-        return read_models.station_names(self._db)
+    def station_names(self, limit: int | None = None) -> list[str]:
+        return read_models.station_names(self._db, limit)
 
     @_storage_errors
-    def user_names(self) -> list[str]:
-        return read_models.user_names(self._db)
+    def user_names(self, limit: int | None = None) -> list[str]:
+        return read_models.user_names(self._db, limit)
 
     @_storage_errors
     def station_rows(self, names: Iterable[str] | None = None) -> list[StationRow]:
@@ -446,8 +454,30 @@ class ConsoleApi:
         logon.logoff(self._db, user)
 
     @_storage_errors
-    def import_csv(self, kind: ImportKind, data: bytes, *, dry_run: bool) -> ImportReport:
-        return csv_import.import_csv(self._db, kind, data, dry_run=dry_run)
+    def check_import(
+        self,
+        kind: ImportKind,
+        data: bytes,
+        *,
+        progress: ImportProgress | None = None,
+        cancelled: IsCancelled | None = None,
+    ) -> ImportCheck:
+        """The dry run, kept: `run_import` writes it without checking every row again."""
+        return csv_import.check(
+            self._db, kind, data, progress=progress, cancelled=cancelled or _never
+        )
+
+    @_storage_errors
+    def run_import(
+        self,
+        checked: ImportCheck,
+        *,
+        progress: ImportProgress | None = None,
+        cancelled: IsCancelled | None = None,
+    ) -> ImportReport:
+        """Import what `check_import` found clean, all or nothing; a cancel (Cancelled)
+        writes nothing."""
+        return csv_import.apply(self._db, checked, progress=progress, cancelled=cancelled or _never)
 
     @_storage_errors
     def allocation_report(self) -> AllocationReport:

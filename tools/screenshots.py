@@ -17,7 +17,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QRect, QSettings, Qt
+from PySide6.QtCore import QRect, QSettings, Qt, QThreadPool
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
@@ -34,6 +34,7 @@ def settle(app: QApplication) -> None:
     for window in app.topLevelWidgets():
         if isinstance(window, MainWindow):
             window.notes_counter.wait()  # the status bar's count is computed off-thread
+    QThreadPool.globalInstance().waitForDone()  # rows and holders are read off-thread too
     for _ in range(5):
         app.processEvents()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ia_licensing.cli.output import print_notes
 from ia_licensing.models import Database
@@ -18,7 +19,12 @@ def cmd_import(db: Database, args: argparse.Namespace) -> None:
             data = handle.read(MAX_IMPORT_BYTES + 1)
     except OSError as error:
         raise InvalidInput(f"cannot read {args.file!r}: {error.strerror or error}") from None
-    result = csv_import.import_csv(db, args.kind, data, dry_run=args.dry_run)
+    progress = terminal_progress if sys.stderr.isatty() else None
+    try:
+        result = csv_import.import_csv(db, args.kind, data, dry_run=args.dry_run, progress=progress)
+    finally:
+        if progress is not None:
+            print(file=sys.stderr)  # end the progress line
     print_notes(result.notes)
     if result.errors:
         for row_error in result.errors:
@@ -30,6 +36,11 @@ def cmd_import(db: Database, args: argparse.Namespace) -> None:
         print(f"imported {result.rows} {result.kind.value}")
     else:
         print(f"dry run: all {result.rows} {result.kind.value} can be imported; nothing changed")
+
+
+def terminal_progress(phase: str, done: int, total: int) -> None:
+    """One line on the terminal, rewritten in place: "checking 12,000 of 50,000 rows"."""
+    print(f"\r{phase} {done:,} of {total:,} rows", end="", file=sys.stderr, flush=True)
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> None:

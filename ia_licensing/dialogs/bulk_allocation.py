@@ -1,10 +1,11 @@
 """Allocate license… and Remove license… on the rows selected in Stations or Users.
 
 One key for every selected holder, all-or-nothing in one transaction (R4 is checked for
-the whole selection at once), with a progress dialog on large selections and one step on
-Edit ▸ Undo. Keys a rule forbids for this kind of holder are greyed out with the rule's
-message (R2, R7, R8, R12, R13, R17); capacity is checked for the whole selection when OK
-is pressed, and a refusal is shown in the dialog with nothing written.
+the whole selection at once), run on a worker thread with a progress dialog (and Stop,
+which rolls back) on large selections, and one step on Edit ▸ Undo. Keys a rule forbids
+for this kind of holder are greyed out with the rule's message (R2, R7, R8, R12, R13, R17);
+capacity is checked for the whole selection when OK is pressed, and a refusal is shown in
+the dialog with nothing written.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -32,6 +32,7 @@ from ia_licensing.dialogs.license_configuration import refusal_text
 from ia_licensing.dialogs.licensing_tab import refusal_tip
 from ia_licensing.dialogs.undo_commands import AppliedChange
 from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
+from ia_licensing.widgets.worker import Job, run_job
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 # Below this many holders the change takes well under a second: no progress dialog.
@@ -101,6 +102,8 @@ class BulkAllocationDialog(QDialog):
         self.allocate = allocate
         self._undo_stack = undo_stack
         self._report = report
+        self.job: Job | None = None
+        self.progress_dialog: QProgressDialog | None = None
         verb = "Allocate License" if allocate else "Remove License"
         title = f"{verb} - {_noun(kind, len(self.names))}"
         self.setObjectName("bulkAllocationDialog")
@@ -175,29 +178,39 @@ class BulkAllocationDialog(QDialog):
         return str(items[0].data(KEY_ROLE)) if items else None
 
     def _selection_changed(self) -> None:
-        self.ok_button.setEnabled(self.key is not None)
+        self.ok_button.setEnabled(self.key is not None and self.job is None)
 
     def ok(self) -> None:
+        """Allocate or Remove: the change runs on a worker thread (all or nothing), with a
+        progress dialog whose Stop rolls it back on large selections."""
         key = self.key
-        if key is None:
+        if key is None or self.job is not None:
             return
+        api, kind, names, allocate = self.api, self.kind, self.names, self.allocate
+        chunk = max(PROGRESS_THRESHOLD, len(names) // 20)
+
+        def change(job: Job) -> list[str]:  # on the worker thread
+            def step(done: int) -> bool:
+                job.report("changed", done, len(names))
+                return not job.cancelled()
+
+            return api.bulk_change(key, kind, names, allocate=allocate, progress=step, chunk=chunk)
+
+        self.ok_button.setEnabled(False)
+        self.problem.hide()
+        self.job = run_job(
+            change,
+            self,
+            succeeded=lambda changed: self._done(key, changed),
+            failed=self._refused,
+        )
+        self.job.finished.connect(self._stopped)
         progress = self._progress_dialog()
-        try:
-            changed = self.api.bulk_change(
-                key,
-                self.kind,
-                self.names,
-                allocate=self.allocate,
-                progress=self._step(progress) if progress else None,
-                chunk=max(PROGRESS_THRESHOLD, len(self.names) // 20),
-            )
-        except ServiceError as error:
-            self.problem.setText(refusal_text(error))
-            self.problem.show()
-            return
-        finally:
-            if progress is not None:
-                progress.close()
+        if progress is not None:
+            self.job.progressed.connect(lambda _phase, done, _total: progress.setValue(done))
+            progress.canceled.connect(self.job.cancel)
+
+    def _done(self, key: str, changed: list[str]) -> None:
         if changed and self._undo_stack is not None:
             self._undo_stack.push(
                 BulkAllocationCommand(
@@ -207,6 +220,16 @@ class BulkAllocationDialog(QDialog):
         self.accept()
         self.committed.emit(key)
 
+    def _refused(self, error: ServiceError) -> None:
+        self.problem.setText(refusal_text(error))
+        self.problem.show()
+
+    def _stopped(self) -> None:
+        self.job = None
+        if self.progress_dialog is not None:
+            self.progress_dialog.close()
+        self._selection_changed()
+
     def _progress_dialog(self) -> QProgressDialog | None:
         if len(self.names) < PROGRESS_THRESHOLD:
             return None
@@ -214,15 +237,16 @@ class BulkAllocationDialog(QDialog):
         progress.setObjectName("bulkProgressDialog")
         progress.setAccessibleName("Bulk allocation progress")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
         progress.setMinimumDuration(0)
         progress.setValue(0)
         self.progress_dialog = progress
         return progress
 
-    def _step(self, progress: QProgressDialog) -> Callable[[int], bool]:
-        def step(done: int) -> bool:
-            progress.setValue(done)
-            QApplication.processEvents()
-            return not progress.wasCanceled()
-
-        return step
+    def reject(self) -> None:
+        """Cancel or Escape while the change runs: stop it (it rolls back) first."""
+        if self.job is not None:
+            self.job.cancel()
+            return
+        super().reject()

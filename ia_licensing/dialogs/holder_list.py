@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Signal
@@ -17,6 +18,21 @@ from PySide6.QtWidgets import (
 
 from ia_licensing.console_api import Eligible, EligibleWorkgroup, GrantHolder, Holder
 from ia_licensing.rules import HolderKind, Pool
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A list's holders made ready to show (`prepare`): by folded name, and sorted."""
+
+    base: dict[str, Any]  # Holder (GrantHolder for workgroups)
+    shown: list[str]
+
+
+def prepare(holders: Iterable[Any]) -> Prepared:
+    """What `HolderList.load` needs, worked out where it is called: a worker thread may,
+    so that 100,000 names are not sorted on the GUI thread."""
+    base = {h.name.casefold(): h for h in holders}
+    return Prepared(base, sorted((h.name for h in base.values()), key=str.casefold))
 
 
 class HolderList(QWidget):
@@ -81,13 +97,25 @@ class HolderList(QWidget):
 
     # --- state --------------------------------------------------------------------------
 
-    def load(self, holders: Iterable[Holder]) -> None:
+    def load(self, holders: Iterable[Holder] | Prepared) -> None:
         """Show what is stored and forget pending edits."""
+        ready = holders if isinstance(holders, Prepared) else prepare(holders)
         self._base.clear()  # in place: a mirrored list shares these dictionaries
-        self._base.update((h.name.casefold(), h) for h in holders)
+        self._base.update(ready.base)
         self._added.clear()
         self._removed.clear()
-        self._show()
+        self.view.setEnabled(True)
+        self._show(ready.shown)
+
+    def set_reading(self) -> None:
+        """While the holders are read: nothing to edit, and the list says so."""
+        self._base.clear()
+        self._added.clear()
+        self._removed.clear()
+        self.model.setStringList(["Reading…"])
+        self.view.setEnabled(False)
+        self.add_button.setEnabled(False)
+        self.delete_button.setEnabled(False)
 
     def add(self, holders: Iterable[Eligible]) -> None:
         for holder in holders:
@@ -142,14 +170,16 @@ class HolderList(QWidget):
     def _counted(self, holder: Holder | Eligible) -> int:
         return 1 if holder.counting else 0
 
-    def _show(self) -> None:
-        self._render()
+    def _show(self, ready: list[str] | None = None) -> None:
+        self._render(ready)
         self.changed.emit()
 
-    def _render(self) -> None:
-        shown = [h.name for f, h in self._base.items() if f not in self._removed]
-        shown += [h.name for h in self._added.values()]
-        self.model.setStringList(sorted(shown, key=str.casefold))
+    def _render(self, ready: list[str] | None = None) -> None:
+        if ready is None:
+            shown = [h.name for f, h in self._base.items() if f not in self._removed]
+            shown += [h.name for h in self._added.values()]
+            ready = sorted(shown, key=str.casefold)
+        self.model.setStringList(ready)
         self._update_buttons()
 
     # --- enabling -------------------------------------------------------------------------
@@ -159,6 +189,7 @@ class HolderList(QWidget):
         for widget in (self.title, self.view, self.add_button, self.delete_button):
             widget.setToolTip(reason or "")
         self.setEnabled(reason is None)
+        self.add_button.setEnabled(True)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -184,7 +215,7 @@ class WorkgroupList(HolderList):
         self.changed.connect(other._render)
         other.changed.connect(self._render)
 
-    def load(self, holders: Iterable[GrantHolder]) -> None:  # type: ignore[override]
+    def load(self, holders: Iterable[GrantHolder] | Prepared) -> None:  # type: ignore[override]
         super().load(holders)  # type: ignore[arg-type]
 
     def add(self, holders: Iterable[EligibleWorkgroup]) -> None:  # type: ignore[override]

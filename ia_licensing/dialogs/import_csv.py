@@ -1,13 +1,18 @@
 """Import Stations / Import Users from CSV: a dry run first, then all-or-nothing.
 
-The dialog opens on the dry run's verdict: either every row can be imported (Import is
-offered), or the refused rows with their line numbers (nothing can be imported until the
-file is fixed). Importing runs the same checks again in the write transaction.
+The dialog opens at once and checks the file on a worker thread, with progress and Cancel;
+its verdict is either that every row can be imported (Import is offered) or the refused
+rows with their line numbers (nothing can be imported until the file is fixed). Import
+writes what the dry run checked (the rows are not checked again unless the database has
+changed meanwhile), on a worker thread too, and Cancel stops it with nothing written. The
+window stays responsive throughout. Once imported, the dialog lists what was imported.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,15 +20,25 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from ia_licensing.console_api import ConsoleApi, ImportKind, ImportReport, ServiceError
+from ia_licensing.console_api import (
+    Cancelled,
+    ConsoleApi,
+    ImportCheck,
+    ImportKind,
+    ImportReport,
+    ServiceError,
+)
+from ia_licensing.widgets.worker import Job, run_job
 
 SHOWN = 1000
+FAILED = "<b style='color:#b00020'>{}</b>"
 
 
 class ImportDialog(QDialog):
@@ -37,13 +52,18 @@ class ImportDialog(QDialog):
         self.setObjectName("importDialog")
         self.setAccessibleName(f"Import {noun}")
         self.resize(720, 420)
+        self.checked: ImportCheck | None = None
         self.report: ImportReport | None = None
         self.imported = False
+        self.job: Job | None = None
 
         self.verdict = QLabel()
         self.verdict.setObjectName("importVerdict")
         self.verdict.setAccessibleName("Dry run result")
         self.verdict.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("importProgress")
+        self.progress.setAccessibleName("Import progress")
         # At most SHOWN rows are listed (one widget per cell is fine for that many).
         self.problems = QTableWidget(0, 2)
         self.problems.setObjectName("importProblems")
@@ -58,26 +78,95 @@ class ImportDialog(QDialog):
         )
         self.import_button.setObjectName("importButton")
         self.import_button.setAccessibleName(f"Import the {kind.value}")
-        cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setObjectName("cancelButton")
-        cancel.setAccessibleName("Cancel the import")
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.setAccessibleName("Cancel the import")
         self.buttons.accepted.connect(self.run_import)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict)
+        layout.addWidget(self.progress)
         layout.addWidget(self.problems)
         layout.addWidget(self.buttons)
-        self._check(dry_run=True)
+        self.import_button.setEnabled(False)
+        self._check()
 
-    def _check(self, *, dry_run: bool) -> None:
-        try:
-            self.report = self.api.import_csv(self.kind, self.path.read_bytes(), dry_run=dry_run)
-        except (ServiceError, OSError) as error:
-            self.report = None
-            self._show_failure(str(error))
+    # --- the dry run, then the import, each on a worker thread ----------------------------
+
+    def _check(self) -> None:
+        api, kind, path = self.api, self.kind, self.path
+
+        def check(job: Job) -> ImportCheck:
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                raise ServiceError(error.strerror or str(error)) from None
+            return api.check_import(kind, data, progress=job.report, cancelled=job.cancelled)
+
+        self.verdict.setText("Checking every row (dry run: nothing changes)…")
+        self._start(check, self._checked)
+
+    def run_import(self) -> None:
+        checked = self.checked
+        if checked is None or self.job is not None:
             return
-        report = self.report
+        api = self.api
+        self.import_button.setEnabled(False)
+        self.verdict.setText(f"Importing {checked.report.rows:,} {self.kind.value}…")
+        self._start(
+            lambda job: api.run_import(checked, progress=job.report, cancelled=job.cancelled),
+            self._imported,
+        )
+
+    def _start(self, work: Callable[[Job], Any], done: Callable[[Any], None]) -> None:
+        self.progress.setValue(0)
+        self.progress.show()
+        self.job = run_job(
+            work, self, succeeded=done, failed=self._failed, progressed=self._progressed
+        )
+        self.job.finished.connect(self._stopped)
+
+    def _progressed(self, phase: str, done: int, total: int) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{phase.capitalize()} %v of %m rows")
+
+    def _stopped(self) -> None:
+        self.job = None
+        self.progress.hide()
+        self.cancel_button.setEnabled(True)
+
+    def _checked(self, checked: ImportCheck) -> None:
+        self.checked = checked
+        self._show(checked.report)
+
+    def _imported(self, report: ImportReport) -> None:
+        self._show(report)
+        if report.applied:
+            self.imported = True
+            self.import_button.hide()
+            self.cancel_button.setText("Close")
+            self.cancel_button.setAccessibleName("Close")
+
+    def _failed(self, error: ServiceError) -> None:
+        if isinstance(error, Cancelled):
+            self.verdict.setText(FAILED.format("Stopped: nothing was imported."))
+            clean = self.checked is not None and not self.checked.report.errors
+            self.import_button.setEnabled(clean)
+            return
         self.problems.setRowCount(0)
+        self.verdict.setText(f"{FAILED.format('The file cannot be imported:')} {error}")
+        self.import_button.setEnabled(False)
+
+    def _show(self, report: ImportReport) -> None:
+        self.report = report
+        self.problems.setRowCount(0)
+        if report.applied:
+            self.problems.setHorizontalHeaderLabels(["", "Imported"])
+            for number, name in enumerate(report.imported[:SHOWN], 1):
+                self._add_row(str(number), name)
+            if len(report.imported) > SHOWN:
+                self._add_row("…", f"and {len(report.imported) - SHOWN:,} more")
         for refused in report.errors[:SHOWN]:
             self._add_row(str(refused.line), refused.message)
         if len(report.errors) > SHOWN:
@@ -86,8 +175,8 @@ class ImportDialog(QDialog):
             self._add_row("note", f"({note.rule}) {note.subject}: {note.message}")
         if report.errors:
             self.verdict.setText(
-                f"<b style='color:#b00020'>{len(report.errors)} of {report.rows} rows are "
-                "refused.</b> Nothing will be imported until the file is corrected."
+                FAILED.format(f"{len(report.errors)} of {report.rows} rows are refused.")
+                + " Nothing will be imported until the file is corrected."
             )
         elif report.applied:
             self.verdict.setText(f"Imported {report.rows} {self.kind.value}.")
@@ -98,19 +187,21 @@ class ImportDialog(QDialog):
             )
         self.import_button.setEnabled(not report.errors and not report.applied and report.rows > 0)
 
-    def _show_failure(self, message: str) -> None:
-        self.problems.setRowCount(0)
-        self.verdict.setText(f"<b style='color:#b00020'>The file cannot be imported:</b> {message}")
-        self.import_button.setEnabled(False)
-
     def _add_row(self, line: str, message: str) -> None:
         row = self.problems.rowCount()
         self.problems.insertRow(row)
         self.problems.setItem(row, 0, QTableWidgetItem(line))
         self.problems.setItem(row, 1, QTableWidgetItem(message))
 
-    def run_import(self) -> None:
-        self._check(dry_run=False)
-        if self.report is not None and self.report.applied:
-            self.imported = True
+    def reject(self) -> None:
+        """Cancel, Escape or the close button: while a check or an import runs, stop it (it
+        rolls back; the dialog says so when it has); otherwise close."""
+        if self.job is not None:
+            self.job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.verdict.setText("Stopping…")
+            return
+        if self.imported:
             self.accept()
+        else:
+            super().reject()

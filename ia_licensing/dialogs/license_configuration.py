@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ia_licensing import catalog, rules
-from ia_licensing.console_api import Change, ConsoleApi, Refused, ServiceError
+from ia_licensing.console_api import Change, ConsoleApi, KeyHolders, Refused, ServiceError
 from ia_licensing.dialogs.configuration_parts import (
     confirm_auto_save_box,
     leave_allowed,
@@ -32,11 +32,12 @@ from ia_licensing.dialogs.configuration_parts import (
     ok_cancel_apply,
     refusal_label,
 )
-from ia_licensing.dialogs.holder_list import HolderList, WorkgroupList
+from ia_licensing.dialogs.holder_list import HolderList, Prepared, WorkgroupList, prepare
 from ia_licensing.dialogs.holder_picker import Chooser, HolderPickerDialog, PickerRequest
 from ia_licensing.dialogs.undo_commands import LicenseConfigurationCommand
 from ia_licensing.rules import HolderKind, Pool
 from ia_licensing.widgets.prompts import Prompts
+from ia_licensing.widgets.worker import Job, run_job, settle_heap
 
 ASSIGNABLE_TAB, CONCURRENT_TAB = 0, 1
 
@@ -49,6 +50,7 @@ def refusal_text(error: ServiceError) -> str:
 
 class LicenseConfigurationDialog(QDialog):
     committed = Signal(str)  # the key whose holders were saved
+    holders_loaded = Signal(str)  # the key whose holders are now shown
 
     def __init__(
         self,
@@ -70,6 +72,8 @@ class LicenseConfigurationDialog(QDialog):
         self._choose = choose_holders or HolderPickerDialog.choose
         self._report = report or (lambda _message: None)
         self.setObjectName("licenseConfigurationDialog")
+        self._holders: KeyHolders | None = None
+        self._loading: Job | None = None
         self._build()
         self.resize(560, 720)
         self.load(key)
@@ -159,19 +163,57 @@ class LicenseConfigurationDialog(QDialog):
 
     @property
     def key(self) -> str:
-        return self._holders.key
+        return self._key
+
+    @property
+    def is_loaded(self) -> bool:
+        """The holders of the key shown have been read (they are read on a worker thread)."""
+        return self._holders is not None and self._holders.key == self._key
 
     def load(self, key: str) -> None:
-        """Show `key` as stored, forgetting pending edits."""
-        self._holders = self._api.holders_of(key)
-        info = catalog.describe(self._holders.key)
+        """Show `key` as stored, forgetting pending edits: the dialog at once, the holders
+        when they have been read (a key held by 100,000 takes most of a second)."""
+        info = catalog.describe(key)
+        self._key = info.key
+        self._holders = None
         title = f"License Configuration - {info.display_name}"
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.assignable_users.load(self._holders.assignable_users)
-        self.stations.load(self._holders.stations)
-        self.concurrent_users.load(self._holders.concurrent_users)
-        self.assignable_workgroups.load(self._holders.workgroups)  # and the mirror
+        for holder_list in self._all_lists():
+            holder_list.set_reading()
+        self._set_navigation()
+        self._show_refusal(None)
+        self._update_counts()
+        api = self._api
+
+        def read(_job: Job) -> tuple[KeyHolders, tuple[Prepared, ...]]:  # on a worker thread
+            holders = api.holders_of(info.key)
+            lists = (
+                holders.assignable_users,
+                holders.stations,
+                holders.concurrent_users,
+                holders.workgroups,
+            )
+            return holders, tuple(map(prepare, lists))
+
+        def show(result: tuple[KeyHolders, tuple[Prepared, ...]]) -> None:
+            if self._loading is job:  # not a key left meanwhile (<< and >>)
+                self._show_holders(*result)
+
+        job = run_job(
+            read, self, succeeded=show, failed=lambda e: self._show_refusal(refusal_text(e))
+        )
+        self._loading = job
+
+    def _show_holders(self, holders: KeyHolders, lists: tuple[Prepared, ...]) -> None:
+        self._holders = holders
+        info = catalog.describe(holders.key)
+        *own, workgroups = lists
+        for holder_list, ready in zip(self._lists(), own, strict=True):
+            holder_list.load(ready)
+        # One list of pending edits seen from both tabs (R32): each tab shows it loaded.
+        self.assignable_workgroups.load(workgroups)
+        self.concurrent_workgroups.load(workgroups)
         user_refusal = rules.holder_refusal(info, HolderKind.USER)
         station_refusal = rules.holder_refusal(info, HolderKind.STATION)
         self.assignable_users.set_refused(user_refusal.message if user_refusal else None)
@@ -188,11 +230,14 @@ class LicenseConfigurationDialog(QDialog):
         )
         if not concurrent_ok:
             self.tabs.setCurrentIndex(ASSIGNABLE_TAB)
-        position = self._keys.index(self._holders.key) if self._holders.key in self._keys else -1
+        self._update_counts()
+        settle_heap()
+        self.holders_loaded.emit(holders.key)
+
+    def _set_navigation(self) -> None:
+        position = self._keys.index(self._key) if self._key in self._keys else -1
         self.previous_button.setEnabled(position > 0)
         self.next_button.setEnabled(0 <= position < len(self._keys) - 1)
-        self._show_refusal(None)
-        self._update_counts()
 
     @property
     def pool(self) -> Pool:
@@ -202,9 +247,15 @@ class LicenseConfigurationDialog(QDialog):
         return sum(h.configured_delta() for h in self._pool_lists(pool))
 
     def total_configured(self, pool: Pool) -> int:
+        assert self._holders is not None
         return self._holders.counts.configured(pool) + self.pending_configured(pool)
 
     def _update_counts(self) -> None:
+        if self._holders is None:
+            self.number_label.setText("Number of licenses: reading…")
+            self.total_label.setText("Total configured: reading…")
+            self.apply_button.setEnabled(False)
+            return
         pool = self.pool
         allowed = self._holders.counts.allowed(pool)
         total = self.total_configured(pool)
@@ -236,7 +287,7 @@ class LicenseConfigurationDialog(QDialog):
         request = PickerRequest(
             self._api,
             self.key,
-            self._holders.display_name,
+            catalog.describe(self.key).display_name,
             holder_list.kind,
             holder_list.pool,
             self.change(),
@@ -286,7 +337,7 @@ class LicenseConfigurationDialog(QDialog):
             dirty=self.is_dirty,
             closing=closing,
             apply=self.apply,
-            subject=self._holders.display_name,
+            subject=catalog.describe(self.key).display_name,
         )
 
     def go(self, step: int) -> None:

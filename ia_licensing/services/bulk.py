@@ -12,13 +12,10 @@ from ia_licensing import rules
 from ia_licensing.models import Database, Station, StationLicense, User, UserLicense
 from ia_licensing.rules import HolderKind
 from ia_licensing.services import allocation
-from ia_licensing.services.errors import ServiceError
+from ia_licensing.services.errors import Cancelled
 from ia_licensing.services.holders import resolve_key
 
-
-class Cancelled(ServiceError):
-    """The administrator stopped a bulk change; it was rolled back as a whole."""
-
+__all__ = ["Cancelled", "Progress", "bulk_change"]
 
 Progress = Callable[[int], bool]  # done so far → False to stop (and roll back)
 

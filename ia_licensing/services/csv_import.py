@@ -1,27 +1,36 @@
-"""CSV import of stations and users with their licenses: dry run first, then all-or-nothing.
+"""CSV import of stations and users with their licenses: checked once, then all-or-nothing.
 
-Every row goes through the same use case as adding one holder by hand (so every rule
-applies, capacity included, row after row), inside one transaction with a savepoint per
-row: a bad row is reported with its line number and the next rows are still checked.
-If any row is bad, or it is a dry run, the whole transaction is rolled back.
+Every row is checked with the same rules as adding one holder by hand (names, types, R10,
+R2/R7/R8/R11–R13/R17, capacity R4 row after row, as if each row before it were already
+added), in memory and in one pass: a bad row is reported with its line number and the next
+rows are still checked. The result is kept (`ImportCheck`) so that Import writes what the
+dry run checked without checking every row again (csv_import_write.py: only what the check
+read is compared, under the write lock). Writing is in bulk, in one transaction; progress
+and a cancel are plain callables, and a cancelled import writes nothing.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
 from ia_licensing.models import Database
-from ia_licensing.rules import Note
-from ia_licensing.services.errors import InvalidInput, ServiceError
-from ia_licensing.services.holders import resolve_key
-from ia_licensing.services.stations import add_station_in
-from ia_licensing.services.users import add_user_in
+from ia_licensing.rules import HolderKind, Note
+from ia_licensing.services.csv_import_check import RowChecker
+from ia_licensing.services.csv_import_write import (
+    ImportProgress,
+    IsCancelled,
+    NewHolder,
+    Plan,
+    unchanged,
+    write,
+)
+from ia_licensing.services.errors import Cancelled, InvalidInput, ServiceError
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -51,8 +60,6 @@ _ALIASES = {
     "license_allocation_method": "method",
     "machine_name": "licensed_machine_name",
 }
-_TRUE = {"yes", "y", "true", "1", "x"}
-_FALSE = {"no", "n", "false", "0"}
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,7 @@ class ImportReport:
     errors: tuple[RowError, ...]
     notes: tuple[Note, ...]
     applied: bool
+    imported: tuple[str, ...] = ()  # the names written, in the file's order
 
 
 def _header(names: list[str], kind: ImportKind) -> list[str]:
@@ -87,44 +95,6 @@ def _header(names: list[str], kind: ImportKind) -> list[str]:
     if "name" not in header:
         raise InvalidInput("line 1: the header has no name column")
     return header
-
-
-def _flag(value: str, column: str, default: bool = True) -> bool:
-    text = value.strip().lower()
-    if not text:
-        return default
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise InvalidInput(f"{column} is yes or no, not {value!r}")
-
-
-def _keys(value: str) -> frozenset[str]:
-    return frozenset(resolve_key(k) for k in value.replace("|", ";").split(";") if k.strip())
-
-
-def _add_row(session: Session, kind: ImportKind, row: dict[str, str]) -> list[Note]:
-    keys = _keys(row.get("licenses", ""))
-    licenses_enabled = _flag(row.get("enable_licenses", ""), "enable_licenses")
-    if kind is ImportKind.STATIONS:
-        return add_station_in(
-            session,
-            row["name"],
-            (row.get("type") or "workstation").strip().lower().replace(" ", "-"),
-            machine_name=row.get("licensed_machine_name", "").strip() or None,
-            enabled=_flag(row.get("enabled", ""), "enabled"),
-            licenses_enabled=licenses_enabled,
-            keys=keys,
-        )
-    add_user_in(
-        session,
-        row["name"],
-        (row.get("method") or "assignable").strip(),
-        licenses_enabled=licenses_enabled,
-        keys=keys,
-    )
-    return []
 
 
 def _rows(data: bytes, kind: ImportKind) -> list[tuple[int, dict[str, str]]]:
@@ -160,36 +130,119 @@ def _rows(data: bytes, kind: ImportKind) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
-def import_csv(db: Database, kind: ImportKind | str, data: bytes, *, dry_run: bool) -> ImportReport:
-    """Check every row; apply all of them only if none is refused and it is not a dry run."""
-    kind = ImportKind(kind)
-    rows = _rows(data, kind)
-    errors: list[RowError] = []
-    notes: list[Note] = []
-    with db.write() as session:
-        for line, row in rows:
-            if "__error__" in row:
-                errors.append(RowError(line, row["__error__"]))
-                continue
-            _try_row(session, kind, line, row, errors, notes.extend)
-        applied = not errors and not dry_run
-        if not applied:
-            session.rollback()
-    return ImportReport(kind, len(rows), tuple(errors), tuple(notes), applied)
+# --- one pass over the rows -------------------------------------------------------------------
+
+PROGRESS_EVERY = 1000  # rows between progress reports and cancel checks
 
 
-def _try_row(
+def _never() -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class ImportCheck:
+    """A file checked once: the verdict to show and what Import writes."""
+
+    report: ImportReport
+    plan: Plan
+    rows: tuple[tuple[int, dict[str, str]], ...]  # parsed, to check again if need be
+
+
+def _check(
     session: Session,
     kind: ImportKind,
-    line: int,
-    row: dict[str, str],
-    errors: list[RowError],
-    keep_notes: Callable[[list[Note]], None],
-) -> None:
-    savepoint = session.begin_nested()
-    try:
-        keep_notes(_add_row(session, kind, row))
-        savepoint.commit()
-    except ServiceError as error:
-        savepoint.rollback()
-        errors.append(RowError(line, str(error)))
+    rows: list[tuple[int, dict[str, str]]] | tuple[tuple[int, dict[str, str]], ...],
+    progress: ImportProgress | None,
+    cancelled: IsCancelled,
+) -> ImportCheck:
+    checker = RowChecker(
+        session, HolderKind.STATION if kind is ImportKind.STATIONS else HolderKind.USER
+    )
+    errors: list[RowError] = []
+    notes: list[Note] = []
+    holders: list[NewHolder] = []
+    total = len(rows)
+    for done, (line, row) in enumerate(rows):
+        if done % PROGRESS_EVERY == 0:
+            if cancelled():
+                raise Cancelled("stopped: nothing was imported")
+            if progress is not None:
+                progress("checking", done, total)
+        if "__error__" in row:
+            errors.append(RowError(line, row["__error__"]))
+            continue
+        try:
+            holder, more = checker.row(row)
+        except ServiceError as error:
+            errors.append(RowError(line, str(error)))
+            continue
+        holders.append(holder)
+        notes += more
+    if progress is not None:
+        progress("checking", total, total)
+    report = ImportReport(kind, total, tuple(errors), tuple(notes), applied=False)
+    plan = Plan(checker.kind, tuple(holders), dict(checker.base))
+    return ImportCheck(report, plan, tuple(rows))
+
+
+def check(
+    db: Database,
+    kind: ImportKind | str,
+    data: bytes,
+    *,
+    progress: ImportProgress | None = None,
+    cancelled: IsCancelled = _never,
+) -> ImportCheck:
+    """The dry run: every row checked, nothing written; keep the result for `apply`."""
+    kind = ImportKind(kind)
+    rows = _rows(data, kind)
+    with db.read() as session:
+        return _check(session, kind, rows, progress, cancelled)
+
+
+def apply(
+    db: Database,
+    checked: ImportCheck,
+    *,
+    progress: ImportProgress | None = None,
+    cancelled: IsCancelled = _never,
+) -> ImportReport:
+    """Write a file `check` found clean, in one transaction. Its rows are checked again only
+    when something the check read has changed since (a name taken, a count moved)."""
+    if checked.report.errors:
+        return checked.report
+    with db.write() as session:
+        if not unchanged(session, checked.plan):
+            checked = _check(session, checked.report.kind, checked.rows, progress, cancelled)
+            if checked.report.errors:
+                return checked.report
+        write(session, checked.plan, progress=progress, cancelled=cancelled)
+    return _applied(checked)
+
+
+def import_csv(
+    db: Database,
+    kind: ImportKind | str,
+    data: bytes,
+    *,
+    dry_run: bool,
+    progress: ImportProgress | None = None,
+    cancelled: IsCancelled = _never,
+) -> ImportReport:
+    """Check every row; write all of them only if none is refused and it is not a dry run
+    (checked and written in one write transaction: the command line's one pass)."""
+    kind = ImportKind(kind)
+    rows = _rows(data, kind)
+    if dry_run:
+        with db.read() as session:
+            return _check(session, kind, rows, progress, cancelled).report
+    with db.write() as session:
+        checked = _check(session, kind, rows, progress, cancelled)
+        if checked.report.errors:
+            return checked.report
+        write(session, checked.plan, progress=progress, cancelled=cancelled)
+    return _applied(checked)
+
+
+def _applied(checked: ImportCheck) -> ImportReport:
+    return dataclasses.replace(checked.report, applied=True, imported=checked.plan.names)

@@ -86,3 +86,7 @@ def describe_database_error(error: Exception, where: str) -> str:
             "Nothing was changed; shorten or correct it."
         )
     return f"The database {where} could not be used ({first}). Nothing was changed."
+
+
+class Cancelled(ServiceError):
+    """The administrator stopped a long change; it was rolled back as a whole."""

@@ -106,16 +106,17 @@ class WorkgroupRow:
         return "\n".join(f"{n.subject}: {n.message} ({n.rule})" for n in self.notes)
 
 
-def user_names(db: Database) -> list[str]:
-    """Every user name, for completing a member's name (one query)."""
+def user_names(db: Database, limit: int | None = None) -> list[str]:
+    """Every user name (or the first `limit`), for completing a member's name."""
     with db.read() as session:
-        return list(session.scalars(select(User.name).order_by(User.name_key)))
+        return list(session.scalars(select(User.name).order_by(User.name_key).limit(limit)))
 
 
-def station_names(db: Database) -> list[str]:
-    """Every station name, for completing a template's name (one query)."""
+def station_names(db: Database, limit: int | None = None) -> list[str]:
+    """Every station name (or the first `limit`), for completing a template's name."""
     with db.read() as session:
-        return list(session.scalars(select(Station.name).order_by(Station.name_key)))
+        query = select(Station.name).order_by(Station.name_key).limit(limit)
+        return list(session.scalars(query))
 
 
 # Dictionary look-ups, not enum constructors: 50,000 of those cost a sixth of a second.

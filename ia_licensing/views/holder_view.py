@@ -10,11 +10,12 @@ change feed names (a logon elsewhere names none).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from ia_licensing.console_api import ConsoleApi, ServiceError
 from ia_licensing.dialogs.bulk_allocation import BulkAllocationDialog
@@ -24,6 +25,8 @@ from ia_licensing.views.container_view import ContainerView
 from ia_licensing.views.row_feed import RowFeed
 from ia_licensing.widgets.host import ConsoleHost
 from ia_licensing.widgets.prompts import Prompts
+
+FIRST_PAINT_WAIT_MS = 500  # start reading the rest by then, painted and idle or not
 
 
 def confirm(prompts: Prompts, parent: QWidget, title: str, text: str) -> bool:
@@ -57,6 +60,7 @@ class HolderContainerView(ContainerView):
         self.console = console
         self.api = console.api
         self.feed = feed
+        feed.arrived = self.update_count
         self.bulk_dialog: BulkAllocationDialog | None = None
         self.configuration_dialog: HolderConfigurationDialog | None = None
 
@@ -72,6 +76,8 @@ class HolderContainerView(ContainerView):
             "&Remove license...", "removeLicense", lambda: self.bulk(allocate=False)
         )
         self._sized = False
+        self._start_reading: Callable[[], None] | None = None
+        self._waiting_idle = False
 
     def _action(self, text: str, name: str, slot: object) -> QAction:
         action = QAction(text, self)
@@ -99,19 +105,51 @@ class HolderContainerView(ContainerView):
     # --- rows -----------------------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
-        """The rows are read when the container is first shown, not at start-up."""
+        """The rows are read when the container is first shown, not at start-up: the first
+        screenful at once, the rest from a worker thread (views/row_feed.py)."""
         if not self._sized:
-            # Reading 50,000 rows takes most of a second: show that the console is busy.
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                self.ensure_loaded()
-                # Very long cells (Additional Licenses) are capped and show an ellipsis.
-                self.fit_columns(40 * self.fontMetrics().averageCharWidth(), padding=12)
-            finally:
-                QApplication.restoreOverrideCursor()
+            self.feed.load_in_background(self._after_first_paint)
+            # Very long cells (Additional Licenses) are capped and show an ellipsis.
+            self.fit_columns(40 * self.fontMetrics().averageCharWidth(), padding=12)
             self._sized = True
+        elif not self.feed.model.loaded:
+            self.feed.load_in_background(self._after_first_paint)  # the last read failed
         self.update_count()
         super().showEvent(event)
+
+    def _after_first_paint(self, start: Callable[[], None]) -> None:
+        """Start reading the rest once the first page is painted and the window has nothing
+        left to do: the worker's Python would otherwise compete with the painting for the
+        interpreter (the GIL) and slow the first screen down."""
+        self._start_reading = start
+        self.table.viewport().installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self._read_the_rest)  # if nothing paints
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._start_reading is not None:
+            self.table.viewport().removeEventFilter(self)
+            idle = QAbstractEventDispatcher.instance()
+            if idle is None:
+                QTimer.singleShot(0, self._read_the_rest)
+            else:  # when the event loop next waits for events: the painting is done
+                idle.aboutToBlock.connect(self._read_the_rest)
+                self._waiting_idle = True
+        return super().eventFilter(watched, event)
+
+    def _read_the_rest(self) -> None:
+        idle = QAbstractEventDispatcher.instance()
+        if self._waiting_idle and idle is not None:
+            idle.aboutToBlock.disconnect(self._read_the_rest)
+        self._waiting_idle = False
+        start, self._start_reading = self._start_reading, None
+        if start is not None:
+            self.table.viewport().removeEventFilter(self)
+            start()
+
+    def update_count(self) -> None:
+        super().update_count()
+        if getattr(self, "feed", None) is not None and self.feed.loading is not None:
+            self.count_label.setText(f"{self.count_label.text()} (reading…)")
 
     def names_in_view(self) -> list[str]:
         """The names in the order shown (sorted and filtered): << and >> follow it."""

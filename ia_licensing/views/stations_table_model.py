@@ -39,4 +39,10 @@ class StationsTableModel(HolderTableModel[StationRow]):
 
 def stations_feed(api: ConsoleApi) -> RowFeed[StationRow]:
     """The Stations model fed from the console; only the stations a change names are read."""
-    return RowFeed(api, StationsTableModel(), ConsoleApi.station_rows, lambda c: c.stations)
+    return RowFeed(
+        api,
+        StationsTableModel(),
+        ConsoleApi.station_rows,
+        lambda c: c.stations,
+        first=lambda a, count: a.station_rows(a.station_names(limit=count)),
+    )

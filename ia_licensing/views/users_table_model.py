@@ -34,4 +34,10 @@ class UsersTableModel(HolderTableModel[UserRow]):
 
 def users_feed(api: ConsoleApi) -> RowFeed[UserRow]:
     """The Users model fed from the console; only the users a change names are read."""
-    return RowFeed(api, UsersTableModel(), ConsoleApi.user_rows, lambda c: c.users)
+    return RowFeed(
+        api,
+        UsersTableModel(),
+        ConsoleApi.user_rows,
+        lambda c: c.users,
+        first=lambda a, count: a.user_rows(a.user_names(limit=count)),
+    )

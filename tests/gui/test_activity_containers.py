@@ -51,6 +51,7 @@ def test_notes_container_lists_every_note_and_matches_the_status_bar(
     notes = window.page(Container.NOTES)
     assert isinstance(notes, NotesView)
     expected = compliance.notes(window.db)
+    qtbot.waitUntil(lambda: notes.reading is None)  # read on a worker thread
     assert len(shown(notes, 0)) == len(expected) >= 1
     assert status_notes(window) == f"Compliance notes: {len(expected)}"
     row = shown(notes, 1).index("lonely")
@@ -89,6 +90,7 @@ def test_activating_an_r6_note_opens_license_configuration(
     window.refresh()
     notes = window.page(Container.NOTES)
     assert isinstance(notes, NotesView)
+    qtbot.waitUntil(lambda: "Client Access" in shown(notes, 1))  # read on a worker thread
     row = shown(notes, 1).index("Client Access")
     double_click_row(qtbot, notes.table, row)
     qtbot.waitUntil(lambda: window.license_configuration_dialog is not None)

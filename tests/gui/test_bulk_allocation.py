@@ -3,14 +3,21 @@ all-or-nothing, a progress dialog on large selections, one step on Edit ▸ Undo
 
 from __future__ import annotations
 
+import threading
+import time
+from typing import Any
+
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from ia_licensing import catalog
 from ia_licensing.app import MainWindow
+from ia_licensing.console_api import ConsoleApi
 from ia_licensing.containers import Container
 from ia_licensing.dialogs.bulk_allocation import BulkAllocationDialog
+from ia_licensing.licensefile import TrustStore
 from ia_licensing.models import Database
 from ia_licensing.rules import HolderKind
 from ia_licensing.services import allocation, licensing, stations, users
@@ -58,7 +65,8 @@ def test_allocate_to_selected_stations_is_one_undoable_step(
     dialog = bulk(qtbot, view, ["a", "b"], "allocate_action")
     assert dialog.windowTitle() == "Allocate License - 2 stations"
     dialog.select_key(BASIC)
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.committed):  # the change runs on a worker thread
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert station_keys(licensed_db) == {"a": (BASIC,), "b": (BASIC,), "c": ()}
     assert view.model.index(view.model.row_of("b"), 4).data() == "Yes"
     assert window.undo_stack.count() == 1
@@ -107,7 +115,8 @@ def test_a_selection_over_the_allowed_count_is_refused_as_a_whole(
     )
     dialog.select_key(CLIENT)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.job is None)
+    assert dialog.isVisible() and dialog.ok_button.isEnabled()
     assert "Refused (R4)" in dialog.problem.text()
     assert "4 more holders would exceed it" in dialog.problem.text()
     assert snapshot(licensed_db) == before
@@ -125,7 +134,8 @@ def test_remove_from_selected_users_and_undo(
     assert dialog.windowTitle() == "Remove License - 3 users"
     assert dialog.item_for(BASIC) is None  # users never hold it
     dialog.select_key(CLIENT)
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.committed):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert [u.keys for u in users.list_users(licensed_db)] == [(), (), ()]
     assert window.undo_stack.undoText() == "Remove Client Access (2 users)"
     window.undo_stack.undo()
@@ -148,3 +158,43 @@ def test_a_large_selection_shows_a_progress_dialog(qtbot: QtBot, db: Database) -
     assert dialog.progress_dialog.maximum() == 1200
     row = next(r for r in allocation.allocations(db) if r.key == CLIENT)
     assert row.assignable_configured == 1200
+
+
+class HeldBulk(ConsoleApi):
+    """The bulk change waits after its first chunk until the dialog asks it to stop."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db, TrustStore.default())
+        self.first_chunk = threading.Event()
+
+    def bulk_change(self, *args: Any, progress: Any = None, **kwargs: Any) -> list[str]:
+        def held(done: int) -> bool:
+            self.first_chunk.set()
+            deadline = time.monotonic() + 10  # on the worker thread, never the test's
+            while (going_on := progress(done)) and time.monotonic() < deadline:
+                self.first_chunk.wait(0.005)
+            return bool(going_on)
+
+        return super().bulk_change(*args, progress=held, **kwargs)
+
+
+def test_stop_during_a_large_bulk_allocation_changes_nothing(qtbot: QtBot, db: Database) -> None:
+    licensing.seed_entitlements(db, {**ENTITLEMENTS, CLIENT: (2000, 0)}, "bigger")
+    names = [f"agent{i:04}" for i in range(1200)]
+    with db.write() as session:
+        for name in names:
+            users.add_user_in(session, name)
+    before = snapshot(db)
+    api = HeldBulk(db)
+    dialog = BulkAllocationDialog(api, HolderKind.USER, names, allocate=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.select_key(CLIENT)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(api.first_chunk.is_set)  # 500 allocated, not committed
+    progress = dialog.progress_dialog
+    assert progress is not None and progress.isVisible()
+    qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)  # Stop
+    qtbot.waitUntil(lambda: dialog.job is None)
+    assert "stopped: nothing was changed" in dialog.problem.text()
+    assert snapshot(db) == before

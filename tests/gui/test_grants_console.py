@@ -90,6 +90,7 @@ def license_dialog(
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: dialog.is_loaded)  # the holders are read on a worker thread
     return dialog
 
 

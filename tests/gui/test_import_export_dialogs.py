@@ -32,6 +32,13 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
+def opened(qtbot: QtBot, dialog: ImportDialog) -> ImportDialog:
+    """The dialog once its dry run (on a worker thread) has ended."""
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.job is None)
+    return dialog
+
+
 def problems(dialog: ImportDialog) -> list[tuple[str, str]]:
     table = dialog.problems
     return [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())]
@@ -40,14 +47,17 @@ def problems(dialog: ImportDialog) -> list[tuple[str, str]]:
 def test_dry_run_then_import(qtbot: QtBot, licensed_db: Database, tmp_path: Path) -> None:
     path = write(tmp_path, "name,method,licenses\nann,assignable,Client Access\nbob,concurrent,\n")
     before = snapshot(licensed_db)
-    dialog = ImportDialog(api_of(licensed_db), ImportKind.USERS, path)
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, ImportDialog(api_of(licensed_db), ImportKind.USERS, path))
     assert "All 2 users can be imported" in dialog.verdict.text()
     assert dialog.import_button.isEnabled() and problems(dialog) == []
     assert snapshot(licensed_db) == before  # the dry run changed nothing
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.imported)
+    assert dialog.verdict.text() == "Imported 2 users."
+    assert problems(dialog) == [("1", "ann"), ("2", "bob")]  # what was imported
+    assert dialog.cancel_button.text() == "Close" and dialog.import_button.isHidden()
     with qtbot.waitSignal(dialog.accepted):
-        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    assert dialog.imported
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert users.get_user(licensed_db, "ann").keys == (catalog.CLIENT_ACCESS,)
     assert users.get_user(licensed_db, "bob").method.value == "concurrent"
 
@@ -61,8 +71,7 @@ def test_refused_rows_are_listed_by_line_and_nothing_can_be_imported(
         "ok,workstation,\n",
     )
     before = snapshot(licensed_db)
-    dialog = ImportDialog(api_of(licensed_db), ImportKind.STATIONS, path)
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, ImportDialog(api_of(licensed_db), ImportKind.STATIONS, path))
     assert "2 of 3 rows are refused" in dialog.verdict.text()
     assert not dialog.import_button.isEnabled()
     rows = problems(dialog)
@@ -74,8 +83,7 @@ def test_refused_rows_are_listed_by_line_and_nothing_can_be_imported(
 def test_a_broken_file_says_why(qtbot: QtBot, licensed_db: Database, tmp_path: Path) -> None:
     path = tmp_path / "broken.csv"
     path.write_bytes(b"\xff\xfe not text")
-    dialog = ImportDialog(api_of(licensed_db), ImportKind.STATIONS, path)
-    qtbot.addWidget(dialog)
+    dialog = opened(qtbot, ImportDialog(api_of(licensed_db), ImportKind.STATIONS, path))
     assert "cannot be imported" in dialog.verdict.text() and "UTF-8" in dialog.verdict.text()
     assert not dialog.import_button.isEnabled()
 
@@ -115,8 +123,12 @@ def test_file_menu_import_runs_the_dry_run_then_imports(
 
     def click_import() -> None:
         dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, ImportDialog) and "can be imported" in dialog.verdict.text()
+        assert isinstance(dialog, ImportDialog)
+        qtbot.waitUntil(lambda: dialog.job is None)  # the dry run
+        assert "can be imported" in dialog.verdict.text()
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.imported)
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)  # Close
 
     QTimer.singleShot(0, click_import)  # runs inside the dialog's modal loop
     assert import_holders(window, ScriptedFiles(str(path)), ImportKind.USERS)

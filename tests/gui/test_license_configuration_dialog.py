@@ -44,6 +44,7 @@ def open_dialog(
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)
+        qtbot.waitUntil(lambda: dialog.is_loaded)  # the holders are read on a worker thread
         return dialog
 
     return opener
@@ -93,7 +94,7 @@ def test_apply_commits_and_keeps_the_dialog_open(
     dialog = open_dialog()
     add_via_button(qtbot, chooser, dialog.assignable_users.add_button, "alice")
     add_via_button(qtbot, chooser, dialog.stations.add_button, "s1")
-    with qtbot.waitSignal(dialog.committed):
+    with qtbot.waitSignals([dialog.committed, dialog.holders_loaded]):  # read again
         qtbot.mouseClick(dialog.apply_button, LEFT)
     assert dialog.isVisible()
     assert not dialog.apply_button.isEnabled()
@@ -204,6 +205,7 @@ def test_add_opens_the_picker_and_adds_what_is_chosen(
     dialog = LicenseConfigurationDialog(api_of(db), [CLIENT], CLIENT, prompts=prompts)
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitUntil(lambda: dialog.is_loaded)
 
     def choose() -> None:
         picker = QApplication.activeModalWidget()
@@ -248,6 +250,7 @@ def test_previous_and_next_follow_the_container_order(
     qtbot.mouseClick(dialog.previous_button, LEFT)
     assert dialog.windowTitle() == "License Configuration - ACD Media 1"
     assert not dialog.previous_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.is_loaded)  # the last key's holders, not an earlier one's
     assert dialog.number_label.text() == "Number of licenses: 5"
 
 

@@ -50,6 +50,7 @@ def open_dialog(qtbot: QtBot, window: MainWindow, key: str = CLIENT) -> LicenseC
     dialog = window.license_configuration_dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: dialog.is_loaded)  # the holders are read on a worker thread
     return dialog
 
 

@@ -157,9 +157,9 @@ def test_the_container_is_registered_with_filter_and_count(
 ) -> None:
     add_stations(licensed_db, "alpha", "beta", "gamma")
     view = stations_view(window)
-    view.refresh()
+    qtbot.waitUntil(lambda: view.feed.complete)  # the rest is read on a worker thread
     assert view.objectName() == "stationsView" and view.accessibleName() == "Stations"
-    assert QApplication.overrideCursor() is None  # the wait cursor of the first read is gone
+    assert QApplication.overrideCursor() is None  # no wait cursor: the window stays usable
     assert view.table.objectName() == "stationsTable"
     assert view.count_label.text() == "3 stations"
     qtbot.keyClicks(view.filter_edit, "ta")
