@@ -317,3 +317,11 @@ def usage_rows(
 def denial_rows(db: Database, key: str | None = None) -> list[Denial]:
     with db.read() as session:
         return denials(session, key)
+
+
+def history_keys(db: Database) -> list[str]:
+    """Every key with a stored hour or a denial: the Usage container's choice of keys."""
+    with db.read() as session:
+        hours = set(session.scalars(select(_hours.c.key).distinct()))
+        denied = set(session.scalars(select(_denials.c.key).where(_denials.c.key.is_not(None))))
+    return sorted(hours | {k for k in denied if k})
