@@ -189,7 +189,7 @@ class UsageView(QWidget):
             )
         top = max((max(r.peak_in_use, r.allowed) for r in self.rows), default=1)
         self.y_axis.setRange(0, top + 1)
-        self.y_axis.setTickCount(min(top + 2, 11))
+        self.y_axis.applyNiceNumbers()  # whole, round ticks: 0, 10, 20 … not 0, 5.1, 10.2
 
     def export_chart(self) -> None:
         path = self.console.file_chooser.save_file(self, "Export Chart", "PNG image (*.png)")
