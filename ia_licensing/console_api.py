@@ -37,6 +37,7 @@ from ia_licensing.services import (
     report,
     setup,
     stations,
+    usage_history,
     users,
     workgroups,
 )
@@ -70,7 +71,7 @@ from ia_licensing.services.license_management import (
     LicenseRow,
     license_type_name,
 )
-from ia_licensing.services.licensing import HistoryEntry, KeyChange, LoadReport
+from ia_licensing.services.licensing import HistoryEntry, KeyChange, LoadReport, WhatIf
 from ia_licensing.services.logon import SessionInfo
 from ia_licensing.services.read_models import (
     MemberCoverage,
@@ -82,6 +83,7 @@ from ia_licensing.services.read_models import (
 from ia_licensing.services.report import AllocationReport
 from ia_licensing.services.setup import ServerInfo
 from ia_licensing.services.stations import StationInfo, StationType
+from ia_licensing.services.usage_history import Denial, Period, UsageRow
 from ia_licensing.services.users import UserInfo
 
 # What the screens may name: the read models and values the use cases take and return.
@@ -95,6 +97,7 @@ __all__ = [
     "Choices",
     "ConsoleApi",
     "DatedNote",
+    "Denial",
     "Eligible",
     "EligibleWorkgroup",
     "FeatureRow",
@@ -115,6 +118,7 @@ __all__ = [
     "LoadReport",
     "MemberCoverage",
     "NotFound",
+    "Period",
     "Progress",
     "Refused",
     "ServerInfo",
@@ -124,8 +128,10 @@ __all__ = [
     "StationRow",
     "StationType",
     "StorageError",
+    "UsageRow",
     "UserInfo",
     "UserRow",
+    "WhatIf",
     "WorkgroupRow",
     "exhausted",
     "left",
@@ -209,9 +215,43 @@ class ConsoleApi:
 
     @_storage_errors
     def load_license(
-        self, data: bytes, *, dry_run: bool, now: dt.datetime | None = None
+        self,
+        data: bytes,
+        *,
+        dry_run: bool,
+        now: dt.datetime | None = None,
+        against_usage: bool = False,
     ) -> LoadReport:
-        return licensing.load_license(self._db, data, self.trust, dry_run=dry_run, now=now)
+        """`against_usage`: the report also says what the recorded usage would have met
+        under the new counts (empty when there is no usage history, R34)."""
+        return licensing.load_license(
+            self._db, data, self.trust, dry_run=dry_run, now=now, against_usage=against_usage
+        )
+
+    # --- usage history (R33) --------------------------------------------------------------
+
+    @_storage_errors
+    def usage_rows(
+        self,
+        key: str | None = None,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        by: str = Period.HOUR,
+    ) -> list[UsageRow]:
+        return usage_history.usage_rows(self._db, key, since, until, by)
+
+    @_storage_errors
+    def usage_keys(self) -> list[str]:
+        return usage_history.history_keys(self._db)
+
+    @_storage_errors
+    def usage_denials(self, key: str | None = None) -> list[Denial]:
+        return usage_history.denial_rows(self._db, key)
+
+    @staticmethod
+    def table_csv(headers: Sequence[str], rows: Iterable[Iterable[object]]) -> bytes:
+        """A table as a CSV file's bytes, cells neutralised (R37)."""
+        return report.table_csv_bytes(headers, rows)
 
     # --- counts and read models -----------------------------------------------------------
 

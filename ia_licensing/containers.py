@@ -18,6 +18,7 @@ from ia_licensing.views.licenses_allocation_view import LicensesAllocationView
 from ia_licensing.views.notes_view import NotesView
 from ia_licensing.views.sessions_view import SessionsView
 from ia_licensing.views.stations_view import StationsView
+from ia_licensing.views.usage_view import UsageView
 from ia_licensing.views.users_view import UsersView
 from ia_licensing.views.workgroups_view import WorkgroupsView
 from ia_licensing.widgets.host import ConsoleHost
@@ -29,6 +30,7 @@ class Container(StrEnum):
     STATIONS = "Stations"
     LICENSES_ALLOCATION = "Licenses Allocation"
     SESSIONS = "Sessions"
+    USAGE = "Usage"
     NOTES = "Notes"
     AUDIT = "Audit"
 
@@ -43,6 +45,7 @@ TREE: tuple[tuple[str, Container, QStyle.StandardPixmap], ...] = (
     (SERVER, Container.STATIONS, QStyle.StandardPixmap.SP_DesktopIcon),
     (SERVER, Container.LICENSES_ALLOCATION, QStyle.StandardPixmap.SP_FileDialogDetailedView),
     (SERVER, Container.SESSIONS, QStyle.StandardPixmap.SP_DriveNetIcon),
+    (SERVER, Container.USAGE, QStyle.StandardPixmap.SP_FileDialogListView),
     (SERVER, Container.NOTES, QStyle.StandardPixmap.SP_MessageBoxWarning),
     (SERVER, Container.AUDIT, QStyle.StandardPixmap.SP_FileDialogInfoView),
 )
@@ -62,6 +65,10 @@ def _notes(window: ConsoleHost) -> QWidget:
 
 def _sessions(window: ConsoleHost) -> QWidget:
     return SessionsView(window)
+
+
+def _usage(window: ConsoleHost) -> QWidget:
+    return UsageView(window)
 
 
 def _audit(window: ConsoleHost) -> QWidget:
@@ -86,6 +93,7 @@ PAGES: dict[Container, Callable[[ConsoleHost], QWidget]] = {
     Container.STATIONS: _stations,
     Container.LICENSES_ALLOCATION: _licenses_allocation,
     Container.SESSIONS: _sessions,
+    Container.USAGE: _usage,
     Container.NOTES: _notes,
     Container.AUDIT: _audit,
 }

@@ -178,6 +178,42 @@ def activity_screenshots(app: QApplication, window: MainWindow, folder: Path) ->
     return written
 
 
+def usage_screenshot(app: QApplication, window: MainWindow, folder: Path) -> list[str]:
+    """Usage (R33) after replaying two days of the demo's Concurrent users (R34)."""
+    import datetime as dt
+    import math
+
+    from ia_licensing.services import replay
+    from ia_licensing.services.usage_history import hour_of
+    from ia_licensing.views.usage_view import UsageView
+
+    start = hour_of(dt.datetime.now(dt.UTC).replace(tzinfo=None)) - dt.timedelta(hours=48)
+    names = [f"user{i}" for i in range(41, 51)]
+    lines, on = ["time,event,user,station,remote_number"], set()
+    for h in range(48):
+        hour = start + dt.timedelta(hours=h)
+        wanted = round(5 + 4.5 * math.sin((h % 24 - 8) / 24 * 2 * math.pi))
+        for i, name in enumerate(names):
+            when = (hour + dt.timedelta(minutes=5 + i)).isoformat() + "Z"
+            if i < wanted and name not in on:
+                lines.append(f"{when},logon,{name},station{41 + i},")
+                on.add(name)
+            elif i >= wanted and name in on:
+                lines.append(f"{when},logoff,{name},,")
+                on.discard(name)
+    events = folder / "events.csv"
+    events.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    replay.replay(window.db, replay.parse_events(events.read_bytes()))
+    window.show_container(Container.USAGE)
+    view = window.page(Container.USAGE)
+    assert isinstance(view, UsageView)
+    view.refresh()
+    view.key_combo.setCurrentIndex(view.key_combo.findData(catalog.CLIENT_ACCESS))
+    settle(app)
+    with_title_bar(window).save(str(OUT / "usage.png"))
+    return ["usage.png"]
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -207,6 +243,7 @@ def main() -> int:
         written = containers_screenshots(app, window)
         written += license_screenshots(app, window, Path(folder), key)
         written += activity_screenshots(app, window, Path(folder))
+        written += usage_screenshot(app, window, Path(folder))
         window.close()
         window.db.close()
         settle(app)

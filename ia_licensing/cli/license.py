@@ -43,7 +43,12 @@ def run_license(db: Database | None, args: argparse.Namespace, trust: TrustStore
     assert db is not None
     if args.action == "load":
         data = licensefile.read_license_bytes(args.file)
-        report = licensing.load_license(db, data, trust, dry_run=args.dry_run)
+        if args.against_usage and not args.dry_run:
+            raise InvalidInput("--against-usage goes with --dry-run")
+        since = dt.datetime.combine(args.since, dt.time()) if args.since else None
+        report = licensing.load_license(
+            db, data, trust, dry_run=args.dry_run, against_usage=args.against_usage, since=since
+        )
         if args.json:
             print_json(dataclasses.asdict(report) | {"license": _summary(report.license)})
             return
@@ -59,6 +64,14 @@ def run_license(db: Database | None, args: argparse.Namespace, trust: TrustStore
                 for c in report.changes
             ],
         )
+        if args.against_usage:
+            print_table(
+                ("Name", "Peak In Use", "New Allowed", "Would Have Been Refused"),
+                [
+                    (u.name, u.peak_in_use, u.new_allowed, u.would_have_been_refused)
+                    for u in report.usage
+                ],
+            )
         print_notes(report.notes)
         lic = report.license
         what = f"{lic.license_type.value}, serial {lic.serial}, expires {lic.expires}"

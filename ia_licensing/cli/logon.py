@@ -1,4 +1,5 @@
-"""`ia-licensing logon USER (--station S | --remote-number N)`, `logoff USER`, `sessions`.
+"""`ia-licensing logon USER (--station S | --remote-number N)`, `logoff USER`, `sessions`
+(`sessions replay` and `usage`: cli/usage.py).
 
 Refusals (R20–R24) raise services.errors.Refused, so the command line prints
 `refused (R2x): …` (cli/output.py) and exits 1, like every other command.
@@ -11,6 +12,7 @@ from collections.abc import Callable
 
 from ia_licensing import catalog
 from ia_licensing.cli.output import json_time, print_json, print_table, table_time
+from ia_licensing.cli.usage import cmd_replay, cmd_usage
 from ia_licensing.models import Database
 from ia_licensing.services import logon
 
@@ -51,6 +53,9 @@ def cmd_logoff(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_sessions(db: Database, args: argparse.Namespace) -> None:
+    if getattr(args, "action", None) == "replay":
+        cmd_replay(db, args)
+        return
     rows = logon.sessions(db)
     if args.json:
         print_json(
@@ -85,4 +90,5 @@ LOGON_COMMANDS: dict[str, Callable[[Database, argparse.Namespace], None]] = {
     "logon": cmd_logon,
     "logoff": cmd_logoff,
     "sessions": cmd_sessions,
+    "usage": cmd_usage,
 }

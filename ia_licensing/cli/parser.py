@@ -175,6 +175,12 @@ def _add_license_parser(commands: Any) -> None:
     load = license_.add_parser("load", help="load a license file (R26, R27)")
     load.add_argument("file")
     load.add_argument("--dry-run", action="store_true", help="show before → after only")
+    load.add_argument(
+        "--against-usage",
+        action="store_true",
+        help="with --dry-run: the recorded usage under the new counts (R34)",
+    )
+    load.add_argument("--since", type=_date, help="with --against-usage: from this day (UTC)")
     load.add_argument("--json", action="store_true")
     for name, text in (("show", "the license in force"), ("history", "every license loaded")):
         license_.add_parser(name, help=text).add_argument("--json", action="store_true")
@@ -236,8 +242,22 @@ def _add_logon_parsers(commands: Any) -> None:
     )
     on.add_argument("--json", action="store_true", help="print JSON")
     commands.add_parser("logoff", help="log a user off").add_argument("user")
-    listing = commands.add_parser("sessions", help="live logon sessions")
+    listing = commands.add_parser("sessions", help="live logon sessions, or replay a file of them")
     listing.add_argument("--json", action="store_true", help="print JSON")
+    replay = listing.add_subparsers(dest="action", metavar="ACTION").add_parser(
+        "replay", help="apply a server's logon/logoff events at their own times (R34)"
+    )
+    replay.add_argument(
+        "file", metavar="EVENTS.csv", help="columns: time, event, user, station, remote_number"
+    )
+    replay.add_argument("--dry-run", action="store_true", help="apply, report, change nothing")
+    replay.add_argument("--json", action="store_true", help="print JSON")
+    usage = commands.add_parser("usage", help="usage history: peaks in use and denials (R33)")
+    usage.add_argument("--key", help="one license (display name or I3_* key)")
+    usage.add_argument("--since", type=_date, help="YYYY-MM-DD (UTC day, included)")
+    usage.add_argument("--until", type=_date, help="YYYY-MM-DD (UTC day, excluded)")
+    usage.add_argument("--by", choices=("hour", "day"), default="hour", help="the period")
+    usage.add_argument("--json", action="store_true", help="print JSON")
 
 
 def _add_data_parsers(commands: Any) -> None:

@@ -29,7 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ia_licensing.console_api import ConsoleApi, KeyChange, LoadReport, license_type_name
+from ia_licensing.console_api import (
+    ConsoleApi,
+    KeyChange,
+    LoadReport,
+    WhatIf,
+    license_type_name,
+)
 from ia_licensing.dialogs.configuration_parts import REFUSAL_STYLE
 from ia_licensing.licensefile import LicenseFileError, read_license_bytes
 from ia_licensing.widgets.container_parts import fit_columns
@@ -89,6 +95,15 @@ REVIEW_COLUMNS: tuple[tuple[str, Callable[[KeyChange], object]], ...] = (
     ("Assignable Configured", lambda c: c.configured[0]),
     ("Concurrent Configured", lambda c: c.configured[1]),
     ("Change", lambda c: _change_word(c)),
+)
+
+
+# With a usage history (R33, R34): what the recorded usage would have met under the file.
+USAGE_COLUMNS: tuple[tuple[str, Callable[[WhatIf], object]], ...] = (
+    ("License", lambda u: u.name),
+    ("Peak In Use", lambda u: u.peak_in_use),
+    ("New Allowed", lambda u: u.new_allowed),
+    ("Would Have Been Refused", lambda u: u.would_have_been_refused),
 )
 
 
@@ -179,17 +194,27 @@ class LoadLicenseReviewDialog(QDialog):
         self.load_button.clicked.connect(self.load)
         self.cancel_button.clicked.connect(self.reject)
 
+        self.usage_model: RecordTableModel[WhatIf] = RecordTableModel(USAGE_COLUMNS, self)
+        self.usage_table = QTableView()
+        self.usage_table.setObjectName("loadLicenseUsage")
+        self.usage_table.setAccessibleName("Recorded usage under the new counts")
+        self.usage_table.setModel(self.usage_model)
+        self.usage_table.verticalHeader().setVisible(False)
+        self.usage_table.horizontalHeader().setStretchLastSection(True)
+        self.usage_table.hide()  # shown when there is a usage history
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.refusal_label)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.usage_table)
         layout.addWidget(self.notes_label)
         layout.addWidget(self.buttons)
 
     def _review(self) -> None:
         try:
             self._data = read_license_bytes(self.path)
-            self.report = self._api.load_license(self._data, dry_run=True)
+            self.report = self._api.load_license(self._data, dry_run=True, against_usage=True)
         except LicenseFileError as error:
             self._refused(error)
             return
@@ -209,6 +234,8 @@ class LoadLicenseReviewDialog(QDialog):
         # The keys whose allowed counts change first (a stable sort keeps the name order).
         self.model.set_rows(sorted(self.report.changes, key=lambda c: c.before == c.after))
         fit_columns(self.table, REVIEW_COLUMN_WIDTH)
+        self.usage_model.set_rows(self.report.usage)
+        self.usage_table.setVisible(bool(self.report.usage))
         self.load_button.setDefault(True)
         self.load_button.setFocus()
         self._show_notes()

@@ -203,17 +203,28 @@ class Database:
             yield session
 
     @contextmanager
-    def all_or_nothing(self) -> Iterator[None]:
+    def all_or_nothing(self, *, commit: bool = True) -> Iterator[None]:
         """Every read and write inside runs in one write transaction, committed at the end
-        or not at all (`init`: a kill part-way leaves the database as it was)."""
+        or not at all (`init`: a kill part-way leaves the database as it was); each
+        `write()` inside is a savepoint of it. `commit=False`: rolled back at the end
+        whatever happens (a dry run that must see its own changes)."""
         if self._outer is not None:
             yield
             return
         engine = self.engine.execution_options(**{_WRITE: True})
-        with engine.connect() as connection, connection.begin():
+        with engine.connect() as connection:
+            transaction = connection.begin()
             self._outer = connection
             try:
                 yield
+            except BaseException:
+                transaction.rollback()
+                raise
+            else:
+                if commit:
+                    transaction.commit()
+                else:
+                    transaction.rollback()
             finally:
                 self._outer = None
 

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 # The newest migration in migrations/versions; tests/test_models.py keeps them in step.
-HEAD_REVISION = "0005"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+HEAD_REVISION = "0006"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 SQLITE_APPLICATION_ID = 0x49414C43  # "IALC"; set by migration 0004
 # Tables every version of our schema has: with an unknown revision, a newer version's.
 OUR_TABLES = frozenset({"server_identity", "audit_event", "license_file", "key_usage"})

@@ -259,3 +259,34 @@ class NoteSeen(Base):
     subject: Mapped[str] = mapped_column(String(255), primary_key=True)
     message: Mapped[str] = mapped_column(String(512), primary_key=True)
     since: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class UsageHour(Base):
+    """R33: Concurrent In Use per key and hour, kept as it changes (services/history.py).
+
+    One row per key per hour in which the count moved: the highest it reached (`peak`,
+    counting the level it entered the hour with), where it ended (`last`, the level of the
+    hours after it until the next row) and the key's allowed count at the time."""
+
+    __tablename__ = "usage_hour"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    hour: Mapped[dt.datetime] = mapped_column(DateTime, primary_key=True, index=True)
+    peak_in_use: Mapped[int] = mapped_column(Integer)
+    last_in_use: Mapped[int] = mapped_column(Integer)
+    allowed: Mapped[int] = mapped_column(Integer)
+
+
+class UsageDenial(Base):
+    """R33: a refused logon, kept raw: when, who, where, the rule and (if it names one) the
+    key that was short."""
+
+    __tablename__ = "usage_denial"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    user_name: Mapped[str] = mapped_column(String(255))
+    station: Mapped[str | None] = mapped_column(String(255))
+    remote_number: Mapped[str | None] = mapped_column(String(64))
+    rule: Mapped[str] = mapped_column(String(8))
+    key: Mapped[str | None] = mapped_column(String(128))

@@ -14,10 +14,11 @@ class ServiceError(Exception):
 class Refused(ServiceError):
     """One or more rules refuse the change (all-or-nothing: nothing was written)."""
 
-    def __init__(self, refusals: Refusal | Sequence[Refusal]) -> None:
+    def __init__(self, refusals: Refusal | Sequence[Refusal], *, key: str | None = None) -> None:
         self.refusals: tuple[Refusal, ...] = (
             (refusals,) if isinstance(refusals, Refusal) else tuple(refusals)
         )
+        self.key = key  # the license that was short, when one was (a logon's denial, R33)
         super().__init__("; ".join(str(r) for r in self.refusals))
 
     @property

@@ -18,6 +18,7 @@ row written into the database by hand can neither lock genuine files out nor com
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ia_licensing import rules
+from ia_licensing import catalog, rules
 from ia_licensing.licensefile import (
     License,
     LicenseFileError,
@@ -37,7 +38,7 @@ from ia_licensing.licensefile import (
 from ia_licensing.models import Database, Entitlement, LicenseFile
 from ia_licensing.models.schema import utcnow
 from ia_licensing.rules import KeyCounts, Note
-from ia_licensing.services import audit, expiry, setup, usage
+from ia_licensing.services import audit, expiry, setup, usage, usage_history
 from ia_licensing.services import trust as trust_keys
 from ia_licensing.services.audit import AuditAction
 
@@ -54,11 +55,26 @@ class KeyChange:
 
 
 @dataclass(frozen=True)
+class WhatIf:
+    """`--against-usage`: one key's recorded usage against the new license's count (R34).
+
+    `would_have_been_refused` sums, over the recorded hours, how far the hour's peak went
+    above `new_allowed`: at least that many logons that hour would have found no license."""
+
+    key: str
+    name: str
+    peak_in_use: int
+    new_allowed: int
+    would_have_been_refused: int
+
+
+@dataclass(frozen=True)
 class LoadReport:
     license: License
     changes: tuple[KeyChange, ...]
     notes: tuple[Note, ...]
     applied: bool
+    usage: tuple[WhatIf, ...] = ()  # with against_usage and a recorded history only
 
 
 @dataclass(frozen=True)
@@ -121,9 +137,12 @@ def load_license(
     *,
     dry_run: bool = False,
     now: dt.datetime | None = None,
+    against_usage: bool = False,
+    since: dt.datetime | None = None,
 ) -> LoadReport:
     """Verify and apply (or, with dry_run, only report) a license file; LicenseFileError
-    names the rule (R26, R27) and nothing is written."""
+    names the rule (R26, R27) and nothing is written. `against_usage`: add what the usage
+    history since `since` (naive UTC; default: all kept) would have met under it (R34)."""
     server = setup.server(db)
     with db.write() as session:
         trust = trust_keys.effective(session, trust)
@@ -139,6 +158,8 @@ def load_license(
             lic, found[1] if found else None, _highest_verified_serial(session, trust)
         )
         report = _report(session, lic, applied=not dry_run, today=clock.date())
+        if against_usage:
+            report = dataclasses.replace(report, usage=what_if(session, lic, since))
         if not dry_run:
             # The database remembers the key of every license it loads (R36).
             trust_keys.record(
@@ -161,6 +182,27 @@ def load_license(
         else:
             session.rollback()
     return report
+
+
+def what_if(session: Session, lic: License, since: dt.datetime | None) -> tuple[WhatIf, ...]:
+    """Each key with recorded usage: its peak since `since`, the new license's allowed count
+    for it, and the logons its hourly peaks say would have been refused (R34)."""
+    after = entitlements_of(lic)
+    rows = []
+    for key, peaks in sorted(usage_history.peaks_since(session, since).items()):
+        assigned, pooled = after.get(key, (0, 0))
+        allowed = rules.allowed_counts(key, assigned, pooled)
+        new_allowed = allowed[0] if key == catalog.BASIC_STATION else allowed[1]
+        rows.append(
+            WhatIf(
+                key,
+                catalog.describe(key).display_name,
+                max(peaks, default=0),
+                new_allowed,
+                sum(max(0, peak - new_allowed) for peak in peaks),
+            )
+        )
+    return tuple(rows)
 
 
 def signed_floor(session: Session, trust: TrustStore) -> dt.date | None:
@@ -220,6 +262,8 @@ def replace_entitlements(
     for key, (assigned, pooled) in sorted(counts.items()):
         session.add(Entitlement(key=key, assigned=assigned, pooled=pooled))
     usage.ensure_usage_rows(session, [k for k in counts if rules.KeyCounts(k).info.allocatable])
+    changed = {k for k in before.keys() | counts.keys() if before.get(k) != counts.get(k)}
+    usage_history.record_allowed(session, changed)  # R33: the allowed count at the time
     audit.record(
         session, AuditAction.LICENSE_LOAD, source, f"{len(before)} keys", f"{len(counts)} keys"
     )

@@ -28,9 +28,8 @@ from ia_licensing.models import (
     Workgroup,
     WorkgroupMember,
 )
-from ia_licensing.models.schema import utcnow
 from ia_licensing.rules import Acquisition, HolderKind, KeyCounts, Pool
-from ia_licensing.services import audit, expiry, grants, usage
+from ia_licensing.services import audit, expiry, grants, usage, usage_history
 from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.errors import InvalidInput, NotFound, Refused
 from ia_licensing.services.holders import describe_keys, stored_acd_types
@@ -255,8 +254,11 @@ def _record_refusal(
 ) -> None:
     with db.write() as session:
         account = _find_user(session.connection(), user)
-        where = _location(station.strip() if station is not None else None, number)
+        place = station.strip() if station is not None else None
+        where = _location(place, number)
         audit.record(session, AuditAction.LOGON_REFUSED, account.name, "", f"{where}: {refusal}")
+        # R33: a denial, kept raw with the rule and the key that was short (if one was).
+        usage_history.record_denial(session, account.name, place, number, refusal.rule, refusal.key)
 
 
 def _logon(db: Database, user: str, station: str | None, number: str | None) -> LogonResult:
@@ -296,7 +298,7 @@ def _logon(db: Database, user: str, station: str | None, number: str | None) -> 
                 "user_id": account.id,
                 "station_id": place.id if place else None,
                 "remote_number": number,
-                "started_at": utcnow(),
+                "started_at": usage_history.now(),
             },
         )
         if acquired:
@@ -384,7 +386,7 @@ def _check_available(
             in_use += connection.scalar(_LIVE_DYNAMIC_OF_OTHERS, {"user_id": user.id}) or 0
         refusal = rules.availability_refusal(row, in_use=in_use, adding=adds, dynamic=dynamic)
         if refusal is not None:
-            raise Refused(refusal)
+            raise Refused(refusal, key=key)
 
 
 def _find_station(connection: Connection, name: str, user: _Account) -> _Place:
@@ -444,7 +446,9 @@ def _check_station(
         client_access_granted=catalog.CLIENT_ACCESS in granted,
     )
     if refusal is not None:
-        raise Refused(refusal)
+        # R33: an R23 refusal is a denial of the Concurrent client license that was short.
+        short = sorted(k for k in acquisition.not_acquired if k in catalog.CLIENT_CAPABILITIES)
+        raise Refused(refusal, key=short[0] if refusal.rule == "R23" and short else None)
 
 
 def _check_dynamic_remote(connection: Connection, user: _Account, basic: KeyCounts) -> None:
@@ -460,7 +464,7 @@ def _check_dynamic_remote(connection: Connection, user: _Account, basic: KeyCoun
         basic.assignable_configured, live_dynamic or 0, basic.assignable_allowed
     )
     if refusal is not None:
-        raise Refused(refusal)
+        raise Refused(refusal, key=catalog.BASIC_STATION)
 
 
 def logoff(db: Database, user: str) -> None:

@@ -8,7 +8,7 @@ import datetime as dt
 import errno
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -166,3 +166,12 @@ class _NeutralisingWriter:
 def csv_bytes(report: AllocationReport) -> bytes:
     """The CSV report as written to a file: UTF-8 with a byte-order mark (Excel)."""
     return to_csv(report).encode("utf-8-sig")
+
+
+def table_csv_bytes(headers: Sequence[str], rows: Iterable[Iterable[object]]) -> bytes:
+    """Any table as a CSV file (UTF-8 with a byte-order mark), cells neutralised (R37)."""
+    out = io.StringIO()
+    writer = _NeutralisingWriter(csv.writer(out, lineterminator="\r\n"))
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8-sig")

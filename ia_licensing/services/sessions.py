@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from ia_licensing.models import Base, KeyUsage, LogonSession, SessionLicense
-from ia_licensing.services import usage
+from ia_licensing.services import usage, usage_history
 
 _usage = Base.metadata.tables[KeyUsage.__tablename__]
 _sessions = Base.metadata.tables[LogonSession.__tablename__]
@@ -24,6 +24,7 @@ _MOVE_IN_USE = (
     update(_usage)
     .where(_usage.c.key.in_(bindparam("keys", expanding=True)))
     .values(concurrent_in_use=_usage.c.concurrent_in_use + bindparam("delta"))
+    .returning(_usage.c.key, _usage.c.concurrent_in_use)
 )
 _HELD_BY = select(_session_licenses.c.key).where(
     _session_licenses.c.session_id.in_(bindparam("ids", expanding=True))
@@ -35,7 +36,8 @@ _END = delete(_sessions).where(_sessions.c.id.in_(bindparam("ids", expanding=Tru
 
 
 def move_in_use(session: Session, deltas: Mapping[str, int]) -> None:
-    """Change Concurrent In Use per key with SQL arithmetic (no read-modify-write in Python,
+    """Change Concurrent In Use per key with SQL arithmetic, and keep it in the usage
+    history (R33) (no read-modify-write in Python,
     so a count read earlier in the transaction can never be written back stale).
 
     One logon moves every key by the same amount, so keys are grouped by delta: one UPDATE
@@ -50,8 +52,11 @@ def move_in_use(session: Session, deltas: Mapping[str, int]) -> None:
     # Only a rise can meet a key without a counter row: a fall releases what a rise added.
     usage.ensure_usage_rows(session, [k for d, keys in by_delta.items() if d > 0 for k in keys])
     connection = session.connection()
+    changed = []
     for delta, keys in sorted(by_delta.items()):
-        connection.execute(_MOVE_IN_USE, {"keys": sorted(keys), "delta": delta})
+        moved = connection.execute(_MOVE_IN_USE, {"keys": sorted(keys), "delta": delta})
+        changed += [(key, in_use, delta) for key, in_use in moved]
+    usage_history.record_in_use(connection, changed)  # R33, in this same transaction
 
 
 def end_sessions(

@@ -83,14 +83,19 @@ def concurrent_user(db: Database, name: str, *keys: str, **kwargs: bool) -> None
 
 
 def only_refusals_recorded(db: Database, before: dict[str, list[tuple[object, ...]]]) -> list[str]:
-    """Assert that nothing changed since `before` but "logon refused" audit rows (R30: a
-    refused logon changes nothing and is recorded); returns their subjects."""
+    """Assert that nothing changed since `before` but "logon refused" audit rows and their
+    denials (R30, R33: a refused logon changes nothing and is recorded); returns their
+    subjects."""
     after = snapshot(db)
-    assert {k: v for k, v in after.items() if k != "audit_event"} == {
-        k: v for k, v in before.items() if k != "audit_event"
+    recorded = ("audit_event", "usage_denial")
+    assert {k: v for k, v in after.items() if k not in recorded} == {
+        k: v for k, v in before.items() if k not in recorded
     }
+    old_denials = before.get("usage_denial", [])
+    assert after.get("usage_denial", [])[: len(old_denials)] == old_denials
     old = before["audit_event"]
     assert after["audit_event"][: len(old)] == old
     new = after["audit_event"][len(old) :]
     assert [row[3] for row in new] == ["logon refused"] * len(new)
+    assert len(after.get("usage_denial", [])) - len(old_denials) == len(new)
     return [str(row[4]) for row in new]
