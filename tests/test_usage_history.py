@@ -260,3 +260,46 @@ def test_retention_bounds_the_history(people: Database, monkeypatch: pytest.Monk
     logon.logon(db, "bob", station="s2")  # now: the rows of three days ago go
     assert [r.period_start for r in usage_history.usage_rows(db, CLIENT)] == [hour_of(utcnow())]
     assert usage_history.denial_rows(db) == []
+
+
+def test_replays_and_live_logons_keep_the_audit_chain_and_the_counters(
+    people: Database, tmp_path: Path
+) -> None:
+    """The hot path runs on the DB-API cursor in raw savepoints (docs/decisions.md): a trail
+    written by replays (one refusal in a batch, so one savepoint rolled back) and live
+    logons still verifies, and the counter rows still equal a recount."""
+    from ia_licensing.services import audit, usage
+
+    db = people
+    replay.replay(db, replay.parse_events(events_file(tmp_path).read_bytes()), batch=2)
+    replay.replay(db, replay.parse_events(events_file(tmp_path).read_bytes()), batch=4)
+    logon.logoff(db, "bob")
+    logon.logon(db, "amy", station="s1")
+    with pytest.raises(Refused):
+        logon.logon(db, "bob", station="s1")  # R22: amy is on s1; recorded, not applied
+    logon.logon(db, "amy", station="s2")  # R21: moves amy
+    assert audit.verify_chain(db) == []
+    with db.read() as session:
+        assert usage.stored_counts(session) == usage.recount(session)
+
+
+def test_a_failure_inside_a_batched_write_rolls_back_that_write_alone(db: Database) -> None:
+    """`write_cursor` inside `all_or_nothing`: a SAVEPOINT rolled back on any exception,
+    the batch's other writes kept."""
+    from ia_licensing.services import audit
+    from ia_licensing.services.audit import AuditAction
+
+    before = len(audit.recent(db, limit=1000))
+    with db.all_or_nothing():
+        with db.write_cursor() as cursor:
+            audit.record_on(cursor, AuditAction.RECOUNT, "kept")
+        with pytest.raises(RuntimeError), db.write_cursor() as cursor:
+            audit.record_on(cursor, AuditAction.RECOUNT, "rolled back")
+            raise RuntimeError
+        with db.write_cursor() as cursor, db.write_cursor() as inner:
+            assert inner is not cursor
+            audit.record_on(inner, AuditAction.RECOUNT, "nested")
+    subjects = [e.subject for e in audit.recent(db, limit=1000)]
+    assert len(subjects) == before + 2
+    assert subjects[:2] == ["nested", "kept"]
+    assert audit.verify_chain(db) == []

@@ -23,6 +23,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from ia_licensing.models.cursor import Cursor
+
 BUSY_TIMEOUT_MS = 30_000
 _WRITE = "ia_licensing_write"
 # Any constant every process agrees on: the key of PostgreSQL's one-writer lock.
@@ -140,9 +142,9 @@ class Database:
             _install_postgresql_hooks(self.engine)
         self._outer: Connection | None = None  # all_or_nothing's one transaction
         self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(
-            self.engine.execution_options(**{_WRITE: True}), expire_on_commit=False
-        )
+        self._writer = self.engine.execution_options(**{_WRITE: True})
+        self._write = sessionmaker(self._writer, expire_on_commit=False)
+        self._savepoints = 0
         if migrate:
             from ia_licensing.models.migrate import recognise, upgrade
 
@@ -192,6 +194,32 @@ class Database:
             return
         with self._write() as session, session.begin():
             yield session
+
+    @contextmanager
+    def write_cursor(self) -> Iterator[Cursor]:
+        """`write()` for the hot path (logon, logoff): the same transaction — BEGIN
+        IMMEDIATE / the advisory lock, committed at the end, rolled back on any exception;
+        inside `all_or_nothing` a savepoint of that one transaction — on one Connection
+        and its DB-API cursor, without an ORM Session (models/cursor.py)."""
+        if self._outer is not None:
+            cursor = Cursor(self._outer)
+            # Named by depth: the same few texts every time (the driver's statement cache).
+            self._savepoints += 1
+            name = f"ia_write_{self._savepoints}"
+            try:
+                cursor.sql(f"SAVEPOINT {name}")
+                try:
+                    yield cursor
+                except BaseException:
+                    cursor.sql(f"ROLLBACK TO SAVEPOINT {name}")
+                    cursor.sql(f"RELEASE SAVEPOINT {name}")
+                    raise
+                cursor.sql(f"RELEASE SAVEPOINT {name}")
+            finally:
+                self._savepoints -= 1
+            return
+        with self._writer.connect() as connection, connection.begin():
+            yield Cursor(connection)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -22,6 +22,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ia_licensing.models import AuditEvent, Base, Database
+from ia_licensing.models.cursor import Cursor
 from ia_licensing.models.schema import utcnow
 
 _RECORD = insert(Base.metadata.tables[AuditEvent.__tablename__])
@@ -106,13 +107,25 @@ def record_many(
     session: Session, action: AuditAction, rows: Iterable[tuple[str, str, str]]
 ) -> None:
     """One audit row per subject, written in the caller's (write) transaction."""
+    record_many_on(Cursor.of(session), action, rows)
+
+
+def record_on(
+    cursor: Cursor, action: AuditAction, subject: str, before: str = "", after: str = ""
+) -> None:
+    record_many_on(cursor, action, [(subject, before, after)])
+
+
+def record_many_on(
+    cursor: Cursor, action: AuditAction, rows: Iterable[tuple[str, str, str]]
+) -> None:
+    """One audit row per subject, chained after the tail, in the cursor's transaction."""
     at, user, text = utcnow(), os_user(), AuditAction(action).value  # a plain str for drivers
     wanted = list(rows)
     if not wanted:
         return
-    connection = session.connection()
-    tail = connection.execute(_TAIL).first()
-    seq, previous = (tail.seq, tail.digest) if tail is not None else (0, "")
+    tail = cursor.first(_TAIL)
+    seq, previous = (tail[0], tail[1]) if tail is not None else (0, "")
     values = []
     for subject, before, after in wanted:
         seq += 1
@@ -129,7 +142,7 @@ def record_many(
                 "digest": previous,
             }
         )
-    connection.execute(_RECORD, values)
+    cursor.run_many(_RECORD, values)
 
 
 @dataclass(frozen=True)

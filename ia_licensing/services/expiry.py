@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ia_licensing import rules
 from ia_licensing.models import LicenseFile
+from ia_licensing.models.cursor import Cursor
 from ia_licensing.rules import Refusal
 from ia_licensing.services.errors import Refused
 
@@ -39,6 +40,14 @@ def expired_refusal(session: Session, now: dt.date | None = None) -> Refusal | N
 
 
 def refuse_if_expired(session: Session) -> None:
-    refusal = expired_refusal(session)
+    refuse_if_expired_on(Cursor.of(session))
+
+
+def refuse_if_expired_on(cursor: Cursor) -> None:
+    row = cursor.first(_IN_FORCE)
+    if row is None:
+        return
+    expires, generated = row
+    refusal = rules.expired_refusal(expires, max(dt.date.today(), generated))
     if refusal is not None:
         raise Refused(refusal)

@@ -13,7 +13,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, insert, select, union
-from sqlalchemy.engine import Connection
 
 from ia_licensing import catalog, rules
 from ia_licensing.models import (
@@ -28,12 +27,13 @@ from ia_licensing.models import (
     Workgroup,
     WorkgroupMember,
 )
+from ia_licensing.models.cursor import Cursor
 from ia_licensing.rules import Acquisition, HolderKind, KeyCounts, Pool
 from ia_licensing.services import audit, expiry, grants, usage, usage_history
 from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.errors import InvalidInput, NotFound, Refused
 from ia_licensing.services.holders import describe_keys, stored_acd_types
-from ia_licensing.services.sessions import end_sessions, move_in_use
+from ia_licensing.services.sessions import end_sessions, end_sessions_on, move_in_use_on
 from ia_licensing.services.workgroups import stored_types
 
 MAX_REMOTE_NUMBER = 64
@@ -180,18 +180,12 @@ def _location(station: str | None, remote_number: str | None) -> str:
     return f"station {station}" if station is not None else f"remote number {remote_number}"
 
 
-def _find_user(connection: Connection, name: str) -> _Account:
-    row = connection.execute(_USER_NAMED, {"name_key": rules.name_key(name)}).first()
+def _find_user(cursor: Cursor, name: str) -> _Account:
+    row = cursor.first(_USER_NAMED, {"name_key": rules.name_key(name)})
     if row is None:
         raise NotFound(f"no user named {name!r}")
-    return _Account(
-        row.id,
-        row.name,
-        row.method,
-        bool(row.licenses_enabled),
-        bool(row.remote_login),
-        row.acd_types,
-    )
+    user_id, found, method, licenses_enabled, remote_login, acd_types = row
+    return _Account(user_id, found, method, bool(licenses_enabled), bool(remote_login), acd_types)
 
 
 def _clean_remote_number(number: str) -> str:
@@ -223,12 +217,12 @@ class _Current:
         return f"{_location(self.station, self.remote_number)}; concurrent licenses: {held}"
 
 
-def _current(connection: Connection, user: _Account) -> _Current | None:
-    row = connection.execute(_SESSION_OF, {"user_id": user.id}).first()
+def _current(cursor: Cursor, user: _Account) -> _Current | None:
+    row = cursor.first(_SESSION_OF, {"user_id": user.id})
     if row is None:
         return None
     session_id, station_name, remote_number = row
-    held = frozenset(connection.scalars(_HELD_BY, {"session_id": session_id}))
+    held = frozenset(cursor.scalars(_HELD_BY, {"session_id": session_id}))
     return _Current(session_id, station_name, remote_number, held)
 
 
@@ -252,20 +246,21 @@ def logon(
 def _record_refusal(
     db: Database, user: str, station: str | None, number: str | None, refusal: Refused
 ) -> None:
-    with db.write() as session:
-        account = _find_user(session.connection(), user)
+    with db.write_cursor() as cursor:
+        account = _find_user(cursor, user)
         place = station.strip() if station is not None else None
         where = _location(place, number)
-        audit.record(session, AuditAction.LOGON_REFUSED, account.name, "", f"{where}: {refusal}")
+        audit.record_on(cursor, AuditAction.LOGON_REFUSED, account.name, "", f"{where}: {refusal}")
         # R33: a denial, kept raw with the rule and the key that was short (if one was).
-        usage_history.record_denial(session, account.name, place, number, refusal.rule, refusal.key)
+        usage_history.record_denial_on(
+            cursor, account.name, place, number, refusal.rule, refusal.key
+        )
 
 
 def _logon(db: Database, user: str, station: str | None, number: str | None) -> LogonResult:
-    with db.write() as session:
-        connection = session.connection()
+    with db.write_cursor() as connection:
         account = _find_user(connection, user)
-        expiry.refuse_if_expired(session)  # R28: no logon once the license has expired
+        expiry.refuse_if_expired_on(connection)  # R28: no logon once the license has expired
         place = _find_station(connection, station, account) if station is not None else None
         current = _current(connection, account)
         held = current.held if current else frozenset()
@@ -278,8 +273,8 @@ def _logon(db: Database, user: str, station: str | None, number: str | None) -> 
         # user (with Enable Licenses set, R14) acquires anything at logon.
         wanted = user_keys if pool is Pool.CONCURRENT else frozenset()
         assigned = user_keys if pool is Pool.ASSIGNABLE else frozenset()
-        counts = usage.lock_counts(
-            session, wanted | held | assigned | station_keys | {catalog.BASIC_STATION}
+        counts = usage.lock_counts_on(
+            connection, wanted | held | assigned | station_keys | {catalog.BASIC_STATION}
         )
         acquisition = rules.concurrent_acquisition(wanted, counts, held)
         if place is not None:
@@ -291,7 +286,7 @@ def _logon(db: Database, user: str, station: str | None, number: str | None) -> 
         if place is None:  # R24: the connection holds a Basic Station, shown as In Use
             acquired.add(catalog.BASIC_STATION)
         if current is not None:  # R21: one station at a time, in this same transaction
-            end_sessions(session, [current.id], Counter(current.held))
+            end_sessions_on(connection, [current.id], Counter(current.held))
         new_id = connection.scalar(
             _NEW_SESSION,
             {
@@ -302,11 +297,11 @@ def _logon(db: Database, user: str, station: str | None, number: str | None) -> 
             },
         )
         if acquired:
-            connection.execute(
+            connection.run_many(
                 _NEW_SESSION_LICENSE,
                 [{"session_id": new_id, "key": key} for key in sorted(acquired)],
             )
-        move_in_use(session, dict.fromkeys(acquired, 1))
+        move_in_use_on(connection, dict.fromkeys(acquired, 1))
         result = LogonResult(
             account.name,
             place.name if place else None,
@@ -319,8 +314,8 @@ def _logon(db: Database, user: str, station: str | None, number: str | None) -> 
                 connection, account, place, assigned | acquisition.acquired, station_keys
             ),
         )
-        audit.record(
-            session,
+        audit.record_on(
+            connection,
             AuditAction.LOGON,
             account.name,
             current.describe() if current else "logged off",
@@ -330,7 +325,7 @@ def _logon(db: Database, user: str, station: str | None, number: str | None) -> 
 
 
 def _acd_warnings(
-    connection: Connection,
+    connection: Cursor,
     user: _Account,
     place: _Place | None,
     user_grants: frozenset[str],
@@ -356,7 +351,7 @@ def _acd_warnings(
     return (warning,) if warning else ()
 
 
-def _granted(connection: Connection, place: _Place | None) -> frozenset[str]:
+def _granted(connection: Cursor, place: _Place | None) -> frozenset[str]:
     """What a station grants whoever logs on to it: its keys, if its Enable Licenses is set."""
     if place is None or not place.licenses_enabled:
         return frozenset()
@@ -364,7 +359,7 @@ def _granted(connection: Connection, place: _Place | None) -> frozenset[str]:
 
 
 def _check_available(
-    connection: Connection,
+    connection: Cursor,
     user: _Account,
     counts: dict[str, KeyCounts],
     adding: Counter[str],
@@ -389,8 +384,8 @@ def _check_available(
             raise Refused(refusal, key=key)
 
 
-def _find_station(connection: Connection, name: str, user: _Account) -> _Place:
-    row = connection.execute(_STATION_NAMED, {"name_key": rules.name_key(name)}).first()
+def _find_station(connection: Cursor, name: str, user: _Account) -> _Place:
+    row = connection.first(_STATION_NAMED, {"name_key": rules.name_key(name)})
     if row is None:
         missing = rules.station_logon_refusal(
             name.strip(),
@@ -401,13 +396,9 @@ def _find_station(connection: Connection, name: str, user: _Account) -> _Place:
         )
         assert missing is not None
         raise Refused(missing)
+    station_id, found, enabled, licenses_enabled, station_type, acd_types = row
     station = _Place(
-        row.id,
-        row.name,
-        bool(row.enabled),
-        bool(row.licenses_enabled),
-        row.station_type,
-        row.acd_types,
+        station_id, found, bool(enabled), bool(licenses_enabled), station_type, acd_types
     )
     other = connection.scalar(_STATION_USED_BY, {"station_id": station.id, "user_id": user.id})
     refusal = rules.station_in_use_refusal(station.name, other)
@@ -451,7 +442,7 @@ def _check_station(
         raise Refused(refusal, key=short[0] if refusal.rule == "R23" and short else None)
 
 
-def _check_dynamic_remote(connection: Connection, user: _Account, basic: KeyCounts) -> None:
+def _check_dynamic_remote(connection: Cursor, user: _Account, basic: KeyCounts) -> None:
     """R24: the user's right, then a free Basic Station. Active stations holding Basic
     Station are its Assignable Configured counter (R3: users cannot hold it, R7), kept equal
     to the rows in every transaction; the live Dynamic Remote connections are one COUNT.
@@ -469,16 +460,15 @@ def _check_dynamic_remote(connection: Connection, user: _Account, basic: KeyCoun
 
 def logoff(db: Database, user: str) -> None:
     """End the user's session and release its concurrent licenses (R23)."""
-    with db.write() as session:
-        connection = session.connection()
+    with db.write_cursor() as connection:
         account = _find_user(connection, user)
         current = _current(connection, account)
         if current is None:
             raise InvalidInput(f"{account.name} is not logged on")
-        usage.lock_rows(session, current.held)
-        end_sessions(session, [current.id], Counter(current.held))
-        audit.record(
-            session,
+        usage.lock_rows_on(connection, current.held)
+        end_sessions_on(connection, [current.id], Counter(current.held))
+        audit.record_on(
+            connection,
             AuditAction.LOGOFF,
             account.name,
             current.describe(),

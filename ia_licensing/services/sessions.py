@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from ia_licensing.models import Base, KeyUsage, LogonSession, SessionLicense
+from ia_licensing.models.cursor import Cursor
 from ia_licensing.services import usage, usage_history
 
 _usage = Base.metadata.tables[KeyUsage.__tablename__]
@@ -36,6 +37,10 @@ _END = delete(_sessions).where(_sessions.c.id.in_(bindparam("ids", expanding=Tru
 
 
 def move_in_use(session: Session, deltas: Mapping[str, int]) -> None:
+    move_in_use_on(Cursor.of(session), deltas)
+
+
+def move_in_use_on(cursor: Cursor, deltas: Mapping[str, int]) -> None:
     """Change Concurrent In Use per key with SQL arithmetic, and keep it in the usage
     history (R33) (no read-modify-write in Python,
     so a count read earlier in the transaction can never be written back stale).
@@ -50,31 +55,36 @@ def move_in_use(session: Session, deltas: Mapping[str, int]) -> None:
     if not by_delta:
         return
     # Only a rise can meet a key without a counter row: a fall releases what a rise added.
-    usage.ensure_usage_rows(session, [k for d, keys in by_delta.items() if d > 0 for k in keys])
-    connection = session.connection()
+    usage.ensure_usage_rows_on(cursor, [k for d, keys in by_delta.items() if d > 0 for k in keys])
     changed = []
     for delta, keys in sorted(by_delta.items()):
-        moved = connection.execute(_MOVE_IN_USE, {"keys": sorted(keys), "delta": delta})
+        moved = cursor.rows(_MOVE_IN_USE, {"keys": sorted(keys), "delta": delta})
         changed += [(key, in_use, delta) for key, in_use in moved]
-    usage_history.record_in_use(connection, changed)  # R33, in this same transaction
+    usage_history.record_in_use_on(cursor, changed)  # R33, in this same transaction
 
 
 def end_sessions(
     session: Session, session_ids: Sequence[int], held: Counter[str] | None = None
+) -> Counter[str]:
+    """End these sessions and release their licenses; returns the keys released."""
+    return end_sessions_on(Cursor.of(session), session_ids, held)
+
+
+def end_sessions_on(
+    cursor: Cursor, session_ids: Sequence[int], held: Counter[str] | None = None
 ) -> Counter[str]:
     """End these sessions and release their licenses; returns the keys released.
 
     `held`: the keys these sessions hold, when the caller has just read them."""
     if not session_ids:
         return Counter()
-    connection = session.connection()
     ids = {"ids": list(session_ids)}
-    released = held if held is not None else Counter(connection.scalars(_HELD_BY, ids))
-    move_in_use(session, {key: -n for key, n in released.items()})
+    released = held if held is not None else Counter(cursor.scalars(_HELD_BY, ids))
+    move_in_use_on(cursor, {key: -n for key, n in released.items()})
     # SessionLicense rows go with their session (ON DELETE CASCADE); deleting them first
     # keeps that true even on a connection without foreign keys enforced.
-    connection.execute(_RELEASE, ids)
-    connection.execute(_END, ids)
+    cursor.run(_RELEASE, ids)
+    cursor.run(_END, ids)
     return released
 
 

@@ -26,6 +26,7 @@ from ia_licensing.models import (
     WorkgroupLicense,
     WorkgroupMember,
 )
+from ia_licensing.models.cursor import Cursor
 from ia_licensing.rules import KeyCounts, Pool
 
 Deltas = Counter[tuple[str, Pool]]
@@ -64,6 +65,11 @@ _ADD_TO = {
 
 
 def lock_counts(session: Session, keys: Iterable[str]) -> dict[str, KeyCounts]:
+    """Counts for `keys`, read after the write lock is taken (see `lock_counts_on`)."""
+    return lock_counts_on(Cursor.of(session), keys)
+
+
+def lock_counts_on(cursor: Cursor, keys: Iterable[str]) -> dict[str, KeyCounts]:
     """Counts for `keys`, read after the write lock is taken.
 
     On SQLite the write transaction began with BEGIN IMMEDIATE; elsewhere the counter
@@ -72,43 +78,47 @@ def lock_counts(session: Session, keys: Iterable[str]) -> dict[str, KeyCounts]:
     wanted = sorted(set(keys))
     if not wanted:
         return {}
-    connection = session.connection()
-    locked = connection.dialect.name != "sqlite"
-    usage = {
-        row.key: row
-        for row in connection.execute(_USAGE_OF_LOCKED if locked else _USAGE_OF, {"keys": wanted})
-    }
-    entitled = {row.key: row for row in connection.execute(_ENTITLED_OF, {"keys": wanted})}
+    locked = cursor.name != "sqlite"
+    params = {"keys": wanted}
+    usage = {row[0]: row for row in cursor.rows(_USAGE_OF_LOCKED if locked else _USAGE_OF, params)}
+    entitled = {row[0]: row for row in cursor.rows(_ENTITLED_OF, params)}
     result = {}
     for key in wanted:
         u, e = usage.get(key), entitled.get(key)
         result[key] = KeyCounts(
             key,
-            assigned=e.assigned if e else 0,
-            pooled=e.pooled if e else 0,
-            assignable_configured=u.assignable_configured if u else 0,
-            concurrent_configured=u.concurrent_configured if u else 0,
-            concurrent_in_use=u.concurrent_in_use if u else 0,
+            assigned=e[1] if e else 0,
+            pooled=e[2] if e else 0,
+            assignable_configured=u[1] if u else 0,
+            concurrent_configured=u[2] if u else 0,
+            concurrent_in_use=u[3] if u else 0,
         )
     return result
 
 
 def lock_rows(session: Session, keys: Iterable[str]) -> None:
+    lock_rows_on(Cursor.of(session), keys)
+
+
+def lock_rows_on(cursor: Cursor, keys: Iterable[str]) -> None:
     """Lock the counter rows of `keys` before changing them without reading them. On
     SQLite, BEGIN IMMEDIATE already holds the database's one write lock."""
-    if session.connection().dialect.name != "sqlite":
-        lock_counts(session, keys)
+    if cursor.name != "sqlite":
+        lock_counts_on(cursor, keys)
 
 
 def ensure_usage_rows(session: Session, keys: Iterable[str]) -> None:
+    ensure_usage_rows_on(Cursor.of(session), keys)
+
+
+def ensure_usage_rows_on(cursor: Cursor, keys: Iterable[str]) -> None:
     wanted = sorted(set(keys))
     if not wanted:
         return
-    connection = session.connection()
-    existing = set(connection.scalars(_USAGE_KEYS_OF, {"keys": wanted}))
+    existing = set(cursor.scalars(_USAGE_KEYS_OF, {"keys": wanted}))
     missing = [{"key": key} for key in wanted if key not in existing]
     if missing:
-        connection.execute(_NEW_USAGE_ROW, missing)
+        cursor.run_many(_NEW_USAGE_ROW, missing)
 
 
 def apply_deltas(session: Session, deltas: Mapping[tuple[str, Pool], int]) -> None:

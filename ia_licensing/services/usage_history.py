@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, bindparam, case, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ClauseElement
 
 from ia_licensing import catalog
 from ia_licensing.models import Base, Database, Entitlement, UsageDenial, UsageHour
+from ia_licensing.models.cursor import Cursor
 from ia_licensing.models.schema import utcnow
 
 DEFAULT_RETENTION_DAYS = 400  # 13 months: a yearly renewal compares with the year before
@@ -85,7 +87,7 @@ _ALLOWED = func.coalesce(
 )
 
 
-def _upsert(dialect: str) -> object:
+def _upsert(dialect: str) -> ClauseElement:
     module = postgresql if dialect == "postgresql" else sqlite
     stmt = module.insert(_hours).values(
         key=bindparam("k"),
@@ -95,7 +97,7 @@ def _upsert(dialect: str) -> object:
         allowed=_ALLOWED,
     )
     excluded = stmt.excluded
-    return stmt.on_conflict_do_update(
+    upsert: ClauseElement = stmt.on_conflict_do_update(
         index_elements=[_hours.c.key, _hours.c.hour],
         set_={
             "peak_in_use": case(
@@ -106,6 +108,7 @@ def _upsert(dialect: str) -> object:
             "allowed": excluded.allowed,
         },
     )
+    return upsert
 
 
 _UPSERT = {name: _upsert(name) for name in ("sqlite", "postgresql")}
@@ -113,6 +116,10 @@ _NEW_DENIAL = insert(_denials)
 
 
 def record_in_use(connection: Connection, changes: Iterable[tuple[str, int, int]]) -> None:
+    record_in_use_on(Cursor(connection), changes)
+
+
+def record_in_use_on(cursor: Cursor, changes: Iterable[tuple[str, int, int]]) -> None:
     """Keep each (key, new Concurrent In Use, delta) in its hour's row: the peak counts the
     level the hour was entered with (new − delta) the first time the hour is written."""
     when = now()
@@ -123,8 +130,8 @@ def record_in_use(connection: Connection, changes: Iterable[tuple[str, int, int]
     ]
     if not rows:
         return
-    connection.execute(_UPSERT[connection.dialect.name], rows)  # type: ignore[call-overload]
-    _apply_retention(connection, hour)
+    cursor.run_many(_UPSERT[cursor.name], rows)
+    _apply_retention(cursor, hour)
 
 
 _HISTORY_KEYS = select(_hours.c.key).distinct()
@@ -155,7 +162,18 @@ def record_denial(
     rule: str,
     key: str | None,
 ) -> None:
-    session.connection().execute(
+    record_denial_on(Cursor.of(session), user, station, remote_number, rule, key)
+
+
+def record_denial_on(
+    cursor: Cursor,
+    user: str,
+    station: str | None,
+    remote_number: str | None,
+    rule: str,
+    key: str | None,
+) -> None:
+    cursor.run(
         _NEW_DENIAL,
         {
             "at": now(),
@@ -168,20 +186,28 @@ def record_denial(
     )
 
 
-def _apply_retention(connection: Connection, hour: dt.datetime) -> None:
+_PRUNE_HOURS = delete(_hours).where(_hours.c.hour < bindparam("cutoff"))
+_PRUNE_DENIALS = delete(_denials).where(_denials.c.at < bindparam("cutoff"))
+
+
+def _apply_retention(cursor: Cursor, hour: dt.datetime) -> None:
     global _pruned_hour
     current = hour_of(utcnow())
     if _pruned_hour == current:
         return
-    prune(connection, current)
+    prune_on(cursor, current)
     _pruned_hour = current
 
 
 def prune(connection: Connection, when: dt.datetime, days: int | None = None) -> None:
     """Delete the history older than the retention (`days`, else `retention_days()`)."""
+    prune_on(Cursor(connection), when, days)
+
+
+def prune_on(cursor: Cursor, when: dt.datetime, days: int | None = None) -> None:
     cutoff = hour_of(when) - dt.timedelta(days=days or retention_days())
-    connection.execute(delete(_hours).where(_hours.c.hour < cutoff))
-    connection.execute(delete(_denials).where(_denials.c.at < cutoff))
+    cursor.run(_PRUNE_HOURS, {"cutoff": cutoff})
+    cursor.run(_PRUNE_DENIALS, {"cutoff": cutoff})
 
 
 # Reading back -------------------------------------------------------------------------
