@@ -2,7 +2,8 @@
 
 A `Cursor` borrows the driver connection under a SQLAlchemy `Connection` (or a Session's),
 inside the transaction that Connection began (BEGIN IMMEDIATE on SQLite, the advisory
-lock on PostgreSQL): it changes nothing about transactions, only skips SQLAlchemy's
+lock on PostgreSQL), or a pooled connection on which `Database.write_cursor` began the
+same transaction itself: it changes nothing about transactions, only skips SQLAlchemy's
 per-execution work (cache look-up, execution context, result set-up, about 60–80 µs a
 statement against a few µs of SQL). Each Core statement is compiled once per dialect,
 parameter names and IN-list lengths to SQL text for the driver's paramstyle (sqlite3's
@@ -128,17 +129,22 @@ class Cursor:
 
     __slots__ = ("_cursor", "_driver", "dialect", "name")
 
-    def __init__(self, connection: Connection) -> None:
-        self.dialect = connection.dialect
-        self.name = self.dialect.name
-        self._driver = f"{self.name}+{self.dialect.driver}"
+    def __init__(self, dialect: Dialect, driver_connection: Any) -> None:
+        self.dialect = dialect
+        self.name = dialect.name
+        self._driver = f"{self.name}+{dialect.driver}"
+        self._cursor = driver_connection.cursor()
+
+    @classmethod
+    def on(cls, connection: Connection) -> Cursor:
+        """On a Connection's DB-API connection, in the transaction it began."""
         driver = connection.connection.driver_connection
         assert driver is not None
-        self._cursor = driver.cursor()
+        return cls(connection.dialect, driver)
 
     @classmethod
     def of(cls, session: Session) -> Cursor:
-        return cls(session.connection())
+        return cls.on(session.connection())
 
     def _statement(self, statement: ClauseElement, params: Params) -> _Statement:
         key = (id(statement), self._driver, tuple(params))

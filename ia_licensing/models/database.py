@@ -29,6 +29,12 @@ BUSY_TIMEOUT_MS = 30_000
 _WRITE = "ia_licensing_write"
 # Any constant every process agrees on: the key of PostgreSQL's one-writer lock.
 _WRITER_LOCK_ID = 0x1A_11C3_5E55
+# What begins a write transaction (or, on PostgreSQL, comes first in it): the engine's
+# "begin" hooks and `Database.write_cursor` send the same text.
+_BEGIN_WRITE = {
+    "sqlite": "BEGIN IMMEDIATE",
+    "postgresql": f"SELECT pg_advisory_xact_lock({_WRITER_LOCK_ID})",
+}
 
 
 def database_url(path_or_url: str) -> str:
@@ -58,14 +64,14 @@ def _install_sqlite_hooks(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         write = conn.get_execution_options().get(_WRITE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        conn.exec_driver_sql(_BEGIN_WRITE["sqlite"] if write else "BEGIN")
 
 
 def _install_postgresql_hooks(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         if conn.get_execution_options().get(_WRITE, False):
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITER_LOCK_ID})")
+            conn.exec_driver_sql(_BEGIN_WRITE["postgresql"])
 
 
 class DatabaseRefused(Exception):
@@ -202,7 +208,7 @@ class Database:
         inside `all_or_nothing` a savepoint of that one transaction — on one Connection
         and its DB-API cursor, without an ORM Session (models/cursor.py)."""
         if self._outer is not None:
-            cursor = Cursor(self._outer)
+            cursor = Cursor.on(self._outer)
             # Named by depth: the same few texts every time (the driver's statement cache).
             self._savepoints += 1
             name = f"ia_write_{self._savepoints}"
@@ -218,8 +224,22 @@ class Database:
             finally:
                 self._savepoints -= 1
             return
-        with self._writer.connect() as connection, connection.begin():
-            yield Cursor(connection)
+        # The pooled DB-API connection itself: the same BEGIN IMMEDIATE / advisory lock
+        # as the engine's "begin" hooks, without a Connection and its events around it.
+        pooled = self.engine.raw_connection()
+        try:
+            cursor = Cursor(self.engine.dialect, pooled.driver_connection)
+            begin = _BEGIN_WRITE.get(cursor.name)
+            if begin is not None:
+                cursor.sql(begin)
+            try:
+                yield cursor
+            except BaseException:
+                pooled.rollback()
+                raise
+            pooled.commit()
+        finally:
+            pooled.close()  # back to the pool (which rolls back anything left)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

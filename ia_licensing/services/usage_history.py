@@ -116,7 +116,7 @@ _NEW_DENIAL = insert(_denials)
 
 
 def record_in_use(connection: Connection, changes: Iterable[tuple[str, int, int]]) -> None:
-    record_in_use_on(Cursor(connection), changes)
+    record_in_use_on(Cursor.on(connection), changes)
 
 
 def record_in_use_on(cursor: Cursor, changes: Iterable[tuple[str, int, int]]) -> None:
@@ -201,7 +201,7 @@ def _apply_retention(cursor: Cursor, hour: dt.datetime) -> None:
 
 def prune(connection: Connection, when: dt.datetime, days: int | None = None) -> None:
     """Delete the history older than the retention (`days`, else `retention_days()`)."""
-    prune_on(Cursor(connection), when, days)
+    prune_on(Cursor.on(connection), when, days)
 
 
 def prune_on(cursor: Cursor, when: dt.datetime, days: int | None = None) -> None:
