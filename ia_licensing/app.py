@@ -12,38 +12,51 @@ import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDropEvent, QIcon, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+    QShortcut,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QLabel,
     QMainWindow,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QStyle,
+    QToolBar,
     QTreeWidget,
     QTreeWidgetItem,
     QWidget,
 )
 
-from ia_licensing import catalog, unexpected
+from ia_licensing import DESKTOP_NAME, PRODUCT, __version__, catalog, unexpected
 from ia_licensing.console_api import ConsoleApi, DatedNote, ServerInfo
 from ia_licensing.containers import PEOPLE, SERVER, TREE, Container, build_page
 from ia_licensing.dialogs import load_license
+from ia_licensing.dialogs.data_menu import export_to_file
 from ia_licensing.dialogs.holder_picker import Chooser
 from ia_licensing.dialogs.license_configuration import LicenseConfigurationDialog
 from ia_licensing.dialogs.license_management import open_license_management
 from ia_licensing.licensefile import TrustStore
 from ia_licensing.menus import build_menus
 from ia_licensing.models import Database, default_database_path
+from ia_licensing.views.actions import ContainerActions
 from ia_licensing.views.change_watcher import DatabaseChangeWatcher
 from ia_licensing.views.licenses_allocation_view import LicensesAllocationView
 from ia_licensing.views.notes_counter import UNAVAILABLE, NotesCounter
 from ia_licensing.widgets.file_chooser import DialogFileChooser, FileChooser
+from ia_licensing.widgets.help import HelpKey, show_help
 from ia_licensing.widgets.prompts import Prompts
 
 ORGANIZATION = "ia-licensing"
-APPLICATION = "IA Licensing console"
+APPLICATION = PRODUCT
 CONTAINER_ROLE = Qt.ItemDataRole.UserRole + 1
 GEOMETRY, STATE, SPLITTER, LAST_CONTAINER = (
     "window/geometry",
@@ -80,11 +93,11 @@ class MainWindow(QMainWindow):
         self.undo_stack.setObjectName("undoStack")
         self.license_configuration_dialog: LicenseConfigurationDialog | None = None
         self.setObjectName("mainWindow")
-        self.setAccessibleName("IA Licensing console")
+        self.setAccessibleName(PRODUCT)
         self.setWindowIcon(self._icon(QStyle.StandardPixmap.SP_ComputerIcon))
         self.server: ServerInfo | None = self.api.server()
         machine = self.server.machine_name if self.server else "not initialised"
-        self.setWindowTitle(f"IA Licensing console - {machine}")
+        self.setWindowTitle(f"{PRODUCT} - {machine}")
 
         self.stack = QStackedWidget()
         self.stack.setObjectName("containerStack")
@@ -110,6 +123,12 @@ class MainWindow(QMainWindow):
         self.undo_action: QAction = actions.undo
         self.redo_action: QAction = actions.redo
         self.refresh_action: QAction = actions.refresh
+        self._build_actions()
+        self.help_key = HelpKey(self, self._container_name)
+        next_pane = QShortcut(QKeySequence(Qt.Key.Key_F6), self)
+        next_pane.activated.connect(self.next_pane)
+        previous_pane = QShortcut(QKeySequence("Shift+F6"), self)
+        previous_pane.activated.connect(self.next_pane)
         self._build_status_bar()
         self.setAcceptDrops(True)  # an .I3Lic file dropped on the window is loaded
         self.undo_stack.indexChanged.connect(self.refresh)
@@ -142,6 +161,30 @@ class MainWindow(QMainWindow):
         tree.expandAll()
         tree.currentItemChanged.connect(self._container_chosen)
         return tree
+
+    def _build_actions(self) -> None:
+        """The Action menu (after Edit, before View) and the toolbar, as MMC has them."""
+        self.container_actions = ContainerActions(
+            self,
+            self.stack.currentWidget,
+            self.refresh,
+            lambda: export_to_file(self, self.file_chooser),
+        )
+        bar = self.menuBar()
+        view = next(m for m in bar.actions() if m.menu() and m.menu().objectName() == "viewMenu")
+        self.action_menu = QMenu("&Action", bar)
+        self.action_menu.setObjectName("actionMenu")
+        self.action_menu.aboutToShow.connect(
+            lambda: self.container_actions.build_menu(self.action_menu)
+        )
+        self.container_actions.build_menu(self.action_menu)
+        bar.insertMenu(view, self.action_menu)
+        self.toolbar = QToolBar("Toolbar", self)
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.container_actions.build_toolbar(self.toolbar)
+        self.addToolBar(self.toolbar)
+        self.stack.currentChanged.connect(lambda _i: self.container_actions.page_changed())
 
     def _build_status_bar(self) -> None:
         self.notes_counter = NotesCounter(self.api, self)
@@ -186,6 +229,25 @@ class MainWindow(QMainWindow):
         if page in self._stale:
             self._refresh_page(page)
         self.settings.setValue(LAST_CONTAINER, container.value)
+
+    def _container_name(self) -> str:
+        container = self.current_container
+        return container.value if container is not None else ""
+
+    def show_help(self) -> None:
+        """Help ▸ Help Topics and F1: the topic of the container in view."""
+        show_help(self, self._container_name())
+
+    def next_pane(self) -> None:
+        """F6: from the tree to the container in view, and back."""
+        if self.tree.hasFocus():
+            page = self.stack.currentWidget()
+            table = getattr(page, "table", None)
+            target = table if isinstance(table, QWidget) else page
+            if target is not None:
+                target.setFocus(Qt.FocusReason.TabFocusReason)
+        else:
+            self.tree.setFocus(Qt.FocusReason.TabFocusReason)
 
     def show_container(self, container: Container) -> None:
         self.tree.setCurrentItem(self._items[container])
@@ -333,9 +395,12 @@ def _application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    app = QApplication(sys.argv[:1])
+    # The window's class (X11's WM_CLASS, Wayland's app id) is the product's, not python's.
+    app = QApplication([DESKTOP_NAME, *sys.argv[1:1]])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_NAME)
     return app
 
 

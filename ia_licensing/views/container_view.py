@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -95,6 +96,19 @@ class ContainerView(QWidget):
         self.page.addLayout(self.bar)
         self.page.addWidget(self.table, 1)
         self.update_count()
+        self._keyboard()
+
+    def _keyboard(self) -> None:
+        """Ctrl+F goes to the filter; Shift+F10 (and the Menu key) open the context menu
+        for the current row; Tab and Shift+Tab leave the table (arrows move in it)."""
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, context=context)
+        find.activated.connect(self.focus_filter)
+        menu = QShortcut(
+            QKeySequence("Shift+F10"), self.table, context=Qt.ShortcutContext.WidgetShortcut
+        )
+        menu.activated.connect(self.context_menu_at_current)
+        self.table.setTabKeyNavigation(False)
 
     def _set_up_table(self) -> None:
         table = self.table
@@ -142,6 +156,21 @@ class ContainerView(QWidget):
     def _context_menu(self, point: QPoint) -> None:
         menu = self.context_menu()
         if menu is not None:
+            menu.exec(self.table.viewport().mapToGlobal(point))
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def context_menu_at_current(self) -> None:
+        """The keyboard's context menu: at the current row, or the table's corner."""
+        index = self.table.currentIndex()
+        point = self.table.visualRect(index).center() if index.isValid() else QPoint(8, 8)
+        if self.table.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu:
+            self._context_menu(point)
+        elif self.table.actions():
+            menu = QMenu(self)
+            menu.addActions(self.table.actions())
             menu.exec(self.table.viewport().mapToGlobal(point))
 
     def fit_columns(self, widest: int, padding: int = 0) -> None:
