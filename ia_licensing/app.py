@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStyle,
+    QTableView,
     QToolBar,
     QTreeWidget,
     QTreeWidgetItem,
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from ia_licensing import DESKTOP_NAME, PRODUCT, __version__, catalog, unexpected
-from ia_licensing.console_api import ConsoleApi, DatedNote, ServerInfo
+from ia_licensing.console_api import ConsoleApi, DatedNote, ServerInfo, license_type_name
 from ia_licensing.containers import PEOPLE, SERVER, TREE, Container, build_page
 from ia_licensing.dialogs import load_license
 from ia_licensing.dialogs.data_menu import export_to_file
@@ -51,19 +52,16 @@ from ia_licensing.views.actions import ContainerActions
 from ia_licensing.views.change_watcher import DatabaseChangeWatcher
 from ia_licensing.views.licenses_allocation_view import LicensesAllocationView
 from ia_licensing.views.notes_counter import UNAVAILABLE, NotesCounter
+from ia_licensing.widgets import settings as remembered
 from ia_licensing.widgets.file_chooser import DialogFileChooser, FileChooser
 from ia_licensing.widgets.help import HelpKey, show_help
 from ia_licensing.widgets.prompts import Prompts
+from ia_licensing.widgets.words import sentence
 
 ORGANIZATION = "ia-licensing"
 APPLICATION = PRODUCT
 CONTAINER_ROLE = Qt.ItemDataRole.UserRole + 1
-GEOMETRY, STATE, SPLITTER, LAST_CONTAINER = (
-    "window/geometry",
-    "window/state",
-    "window/splitter",
-    "window/container",
-)
+LAST_CONTAINER = remembered.LAST_CONTAINER.key
 
 
 def default_settings() -> QSettings:
@@ -86,9 +84,10 @@ class MainWindow(QMainWindow):
         self.trust = trust if trust is not None else TrustStore.default()
         self.api = ConsoleApi(db, self.trust)
         self.settings = settings if settings is not None else default_settings()
+        self.remembered = remembered.Settings(self.settings)  # the one typed registry
         self.prompts = prompts or Prompts()
         self.choose_holders = choose_holders
-        self.file_chooser: FileChooser = file_chooser or DialogFileChooser()
+        self.file_chooser: FileChooser = file_chooser or DialogFileChooser(self.remembered)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setObjectName("undoStack")
         self.license_configuration_dialog: LicenseConfigurationDialog | None = None
@@ -125,6 +124,7 @@ class MainWindow(QMainWindow):
         self.refresh_action: QAction = actions.refresh
         self._build_actions()
         self.help_key = HelpKey(self, self._container_name)
+        self.dialog_geometry = remembered.RememberGeometry(self, self.remembered)
         next_pane = QShortcut(QKeySequence(Qt.Key.Key_F6), self)
         next_pane.activated.connect(self.next_pane)
         previous_pane = QShortcut(QKeySequence("Shift+F6"), self)
@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         if page in self._stale:
             self._refresh_page(page)
-        self.settings.setValue(LAST_CONTAINER, container.value)
+        self.remembered.set(remembered.LAST_CONTAINER, container.value)
 
     def _container_name(self) -> str:
         container = self.current_container
@@ -266,8 +266,11 @@ class MainWindow(QMainWindow):
 
     def page(self, container: Container) -> QWidget:
         if container not in self._pages:
-            self._pages[container] = build_page(container, self)
-            self.stack.addWidget(self._pages[container])
+            self._pages[container] = page = build_page(container, self)
+            self.stack.addWidget(page)
+            table = getattr(page, "table", None)
+            if isinstance(table, QTableView):  # its sort and column widths are remembered
+                self.remembered.remember_table(table, container.value)
         return self._pages[container]
 
     def open_station_configuration(self, name: str) -> None:
@@ -322,7 +325,7 @@ class MainWindow(QMainWindow):
             summary = "License: none in force"
         else:
             expires = "perpetual" if lic.perpetual else f"expires {lic.expires}"
-            kind = lic.license_type.value.capitalize()
+            kind = license_type_name(lic.license_type.value)  # "Ordered Development"
             summary = f"License: {kind} (serial {lic.serial}), {expires}"
         notes = "; ".join(n.message for n in self.api.license_notes())  # R28
         self.license_label.setText(" — ".join(filter(None, [summary, notes])))
@@ -336,8 +339,9 @@ class MainWindow(QMainWindow):
         load_license.drop_license_file(self, event)
 
     def report(self, message: str) -> None:
+        message = sentence(message)
         self.statusBar().showMessage(message, 10_000)
-        self.prompts.error(self, "IA Licensing console", message)
+        self.prompts.error(self, PRODUCT, message)
 
     def open_license_configuration(self, key: str, keys: Sequence[str] = ()) -> None:
         dialog = LicenseConfigurationDialog(
@@ -364,26 +368,26 @@ class MainWindow(QMainWindow):
     # --- remembered between sessions ----------------------------------------------------------
 
     def _restore(self) -> None:
-        geometry = self.settings.value(GEOMETRY)
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+        geometry = self.remembered.get(remembered.WINDOW_GEOMETRY)
+        if not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        state = self.settings.value(STATE)
-        if isinstance(state, QByteArray):
+        state = self.remembered.get(remembered.WINDOW_STATE)
+        if not state.isEmpty():
             self.restoreState(state)
-        sizes = self.settings.value(SPLITTER)
-        if isinstance(sizes, QByteArray):
+        sizes = self.remembered.get(remembered.SPLITTER)
+        if not sizes.isEmpty():
             self.splitter.restoreState(sizes)
-        last = str(self.settings.value(LAST_CONTAINER, Container.LICENSES_ALLOCATION.value))
+        last = self.remembered.get(remembered.LAST_CONTAINER)
         known = {c.value for c in Container}
         self.show_container(Container(last) if last in known else Container.LICENSES_ALLOCATION)
 
     def save_settings(self) -> None:
-        self.settings.setValue(GEOMETRY, self.saveGeometry())
-        self.settings.setValue(STATE, self.saveState())
-        self.settings.setValue(SPLITTER, self.splitter.saveState())
-        self.settings.sync()
+        self.remembered.set(remembered.WINDOW_GEOMETRY, self.saveGeometry())
+        self.remembered.set(remembered.WINDOW_STATE, self.saveState())
+        self.remembered.set(remembered.SPLITTER, self.splitter.saveState())
+        self.remembered.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
@@ -434,16 +438,11 @@ def create_main_window(
         file_chooser=file_chooser,
     )
     if repaired:
-        window.statusBar().showMessage(" ".join(_sentence(w) for w in repaired))
+        window.statusBar().showMessage(" ".join(sentence(w) for w in repaired))
     window._application = app  # type: ignore[attr-defined]  # keep a created app alive
     app.aboutToQuit.connect(db.close)
     window.show()
     return window
-
-
-def _sentence(text: str) -> str:
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith(".") else text + "."
 
 
 def run(database: str, trust_store: str | None = None) -> int:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ia_licensing.console_api import Eligible, EligibleWorkgroup, GrantHolder, Holder
 from ia_licensing.rules import HolderKind, Pool
+from ia_licensing.widgets.ordering import natural
 
 
 class HolderList(QWidget):
@@ -149,7 +150,7 @@ class HolderList(QWidget):
     def _render(self) -> None:
         shown = [h.name for f, h in self._base.items() if f not in self._removed]
         shown += [h.name for h in self._added.values()]
-        self.model.setStringList(sorted(shown, key=str.casefold))
+        self.model.setStringList(sorted(shown, key=natural))  # user2 before user10
         self._update_buttons()
 
     # --- enabling -------------------------------------------------------------------------

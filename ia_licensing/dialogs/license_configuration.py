@@ -37,14 +37,15 @@ from ia_licensing.dialogs.holder_picker import Chooser, HolderPickerDialog, Pick
 from ia_licensing.dialogs.undo_commands import LicenseConfigurationCommand
 from ia_licensing.rules import HolderKind, Pool
 from ia_licensing.widgets.prompts import Prompts
+from ia_licensing.widgets.words import sentence, with_rule
 
 ASSIGNABLE_TAB, CONCURRENT_TAB = 0, 1
 
 
 def refusal_text(error: ServiceError) -> str:
     if isinstance(error, Refused):
-        return "\n".join(f"Refused ({r.rule}): {r.message}" for r in error.refusals)
-    return str(error)
+        return "\n".join(with_rule(r.message, r.rule) for r in error.refusals)
+    return sentence(str(error))
 
 
 class LicenseConfigurationDialog(QDialog):

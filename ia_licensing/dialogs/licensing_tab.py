@@ -33,6 +33,7 @@ from ia_licensing import catalog, rules
 from ia_licensing.catalog import InteractionType
 from ia_licensing.console_api import Choices, HolderSettings, exhausted
 from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
+from ia_licensing.widgets.words import with_rule
 
 ENABLED_LINE = "These licenses are enabled and will impact the license usage count"
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -53,7 +54,7 @@ TAB_KEYS = frozenset(
 
 
 def refusal_tip(refusal: Refusal) -> str:
-    return f"{refusal.message} ({refusal.rule})"
+    return with_rule(refusal.message, refusal.rule)
 
 
 def _camel(text: str) -> str:
