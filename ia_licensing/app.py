@@ -55,6 +55,7 @@ from ia_licensing.views.notes_counter import UNAVAILABLE, NotesCounter
 from ia_licensing.widgets import settings as remembered
 from ia_licensing.widgets.file_chooser import DialogFileChooser, FileChooser
 from ia_licensing.widgets.help import HelpKey, show_help
+from ia_licensing.widgets.mnemonics import MnemonicsOnShow
 from ia_licensing.widgets.prompts import Prompts
 from ia_licensing.widgets.words import sentence
 
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.help_key = HelpKey(self, self._container_name)
         self.dialog_geometry = remembered.RememberGeometry(self, self.remembered)
+        self.mnemonics = MnemonicsOnShow(self)
         next_pane = QShortcut(QKeySequence(Qt.Key.Key_F6), self)
         next_pane.activated.connect(self.next_pane)
         previous_pane = QShortcut(QKeySequence("Shift+F6"), self)

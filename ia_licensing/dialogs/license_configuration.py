@@ -101,6 +101,14 @@ class LicenseConfigurationDialog(QDialog):
         concurrent.setAccessibleName("Concurrent")
         concurrent_layout = QVBoxLayout(concurrent)
         concurrent_layout.addWidget(self.concurrent_users)
+        # As IA's picture of the tab: a Station Name section, greyed out (R8: licenses on
+        # stations are Assignable only).
+        self.concurrent_stations = HolderList(
+            HolderKind.STATION, Pool.CONCURRENT, "concurrentStation"
+        )
+        self.concurrent_stations.setEnabled(False)
+        self.concurrent_stations.setToolTip("Licenses on stations are Assignable only. (R8)")
+        concurrent_layout.addWidget(self.concurrent_stations)
         concurrent_layout.addWidget(self.concurrent_workgroups)
 
         self.tabs = QTabWidget()

@@ -43,6 +43,7 @@ class ScriptedPrompts(Prompts):
 
     def about(self, parent: QWidget | None, title: str, text: str) -> None:
         self.asked.append(title)
+        self.about_text = text
 
 
 class LicensePrompts(ScriptedPrompts):
