@@ -211,8 +211,10 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.server_label)
         status.addPermanentWidget(self.notes_label)
         if self.server:
-            self.server_label.setText(
-                f"Server: {self.server.machine_name}, host id {self.server.host_id}, "
+            # Short enough for the three panels to fit at 800 pixels; the tooltip says it all.
+            self.server_label.setText(f"Server: {self.server.machine_name} ({self.server.host_id})")
+            self.server_label.setToolTip(
+                f"Server {self.server.machine_name}, host id {self.server.host_id}, "
                 f"{self.server.product}"
             )
         else:

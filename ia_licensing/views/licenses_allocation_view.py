@@ -23,6 +23,7 @@ class LicensesAllocationView(ContainerView):
     container shows them (sorted and filtered), which is the order << and >> follow.
     """
 
+    EMPTY = "No license is in force. Load one with File > Load License."
     SELECTION = QAbstractItemView.SelectionMode.SingleSelection
 
     license_configuration_requested = Signal(str, list)
