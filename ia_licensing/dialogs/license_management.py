@@ -243,6 +243,12 @@ class LicenseManagementDialog(QDialog):
         for column in (0, 1):
             self.licenses_table.resizeColumnToContents(column)
             licenses.resizeSection(column, min(licenses.sectionSize(column) + 8, widest))
+        # Wide enough for every column where the screen allows it (no count scrolled away).
+        needed = licenses.length() + self.licenses_table.verticalScrollBar().sizeHint().width()
+        spare = self.width() - self.licenses_table.viewport().width()
+        screen = self.screen().availableGeometry().width() if self.screen() else needed
+        if needed + spare > self.width():
+            self.resize(max(self.width(), min(needed + spare + 8, screen)), self.height())
 
     def load_license(self) -> None:
         review = start_load_license(self._window, self)
