@@ -26,12 +26,10 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QMainWindow,
-    QMenu,
     QSplitter,
     QStackedWidget,
     QStyle,
     QTableView,
-    QToolBar,
     QTreeWidget,
     QTreeWidgetItem,
     QWidget,
@@ -48,7 +46,7 @@ from ia_licensing.dialogs.license_management import open_license_management
 from ia_licensing.licensefile import TrustStore
 from ia_licensing.menus import build_menus
 from ia_licensing.models import Database, default_database_path
-from ia_licensing.views.actions import ContainerActions
+from ia_licensing.views.actions import install_action_menu
 from ia_licensing.views.change_watcher import DatabaseChangeWatcher
 from ia_licensing.views.licenses_allocation_view import LicensesAllocationView
 from ia_licensing.views.notes_counter import UNAVAILABLE, NotesCounter
@@ -166,27 +164,9 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         """The Action menu (after Edit, before View) and the toolbar, as MMC has them."""
-        self.container_actions = ContainerActions(
-            self,
-            self.stack.currentWidget,
-            self.refresh,
-            lambda: export_to_file(self, self.file_chooser),
+        self.container_actions, self.action_menu, self.toolbar = install_action_menu(
+            self, self.stack, self.refresh, lambda: export_to_file(self, self.file_chooser)
         )
-        bar = self.menuBar()
-        view = next(m for m in bar.actions() if m.menu() and m.menu().objectName() == "viewMenu")
-        self.action_menu = QMenu("&Action", bar)
-        self.action_menu.setObjectName("actionMenu")
-        self.action_menu.aboutToShow.connect(
-            lambda: self.container_actions.build_menu(self.action_menu)
-        )
-        self.container_actions.build_menu(self.action_menu)
-        bar.insertMenu(view, self.action_menu)
-        self.toolbar = QToolBar("Toolbar", self)
-        self.toolbar.setObjectName("mainToolbar")
-        self.toolbar.setMovable(False)
-        self.container_actions.build_toolbar(self.toolbar)
-        self.addToolBar(self.toolbar)
-        self.stack.currentChanged.connect(lambda _i: self.container_actions.page_changed())
 
     def _build_status_bar(self) -> None:
         self.notes_counter = NotesCounter(self.api, self)

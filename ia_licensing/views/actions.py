@@ -13,7 +13,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QStyle, QTableView, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QStyle,
+    QTableView,
+    QToolBar,
+    QWidget,
+)
 
 
 def _table(page: QWidget | None) -> QTableView | None:
@@ -141,3 +149,28 @@ class ContainerActions(QObject):
         opener = getattr(page, "open_current", None)
         if callable(opener):
             opener()
+
+
+def install_action_menu(
+    window: QMainWindow,
+    stack: QStackedWidget,
+    refresh: Callable[[], None],
+    export: Callable[[], object],
+) -> tuple[ContainerActions, QMenu, QToolBar]:
+    """Put the Action menu before View in `window`'s menu bar and the toolbar under it,
+    following the container `stack` shows."""
+    actions = ContainerActions(window, stack.currentWidget, refresh, export)
+    bar = window.menuBar()
+    view = next(m for m in bar.actions() if m.menu() and m.menu().objectName() == "viewMenu")
+    menu = QMenu("&Action", bar)
+    menu.setObjectName("actionMenu")
+    menu.aboutToShow.connect(lambda: actions.build_menu(menu))
+    actions.build_menu(menu)
+    bar.insertMenu(view, menu)
+    toolbar = QToolBar("Toolbar", window)
+    toolbar.setObjectName("mainToolbar")
+    toolbar.setMovable(False)
+    actions.build_toolbar(toolbar)
+    window.addToolBar(toolbar)
+    stack.currentChanged.connect(lambda _i: actions.page_changed())
+    return actions, menu, toolbar
