@@ -11,8 +11,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool
-from PySide6.QtGui import QAction, QCloseEvent, QDropEvent, QIcon, QUndoStack
+from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+    QShortcut,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -21,36 +29,38 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStyle,
+    QTableView,
     QTreeWidget,
     QTreeWidgetItem,
     QWidget,
 )
 
-from ia_licensing import catalog, unexpected
-from ia_licensing.console_api import ConsoleApi, DatedNote, ServerInfo
+from ia_licensing import DESKTOP_NAME, PRODUCT, __version__, catalog, unexpected
+from ia_licensing.console_api import ConsoleApi, DatedNote, ServerInfo, license_type_name
 from ia_licensing.containers import PEOPLE, SERVER, TREE, Container, build_page
 from ia_licensing.dialogs import load_license
+from ia_licensing.dialogs.data_menu import export_to_file
 from ia_licensing.dialogs.holder_picker import Chooser
 from ia_licensing.dialogs.license_configuration import LicenseConfigurationDialog
 from ia_licensing.dialogs.license_management import open_license_management
 from ia_licensing.licensefile import TrustStore
 from ia_licensing.menus import build_menus
 from ia_licensing.models import Database, default_database_path
+from ia_licensing.views.actions import install_action_menu
 from ia_licensing.views.change_watcher import DatabaseChangeWatcher
 from ia_licensing.views.licenses_allocation_view import LicensesAllocationView
 from ia_licensing.views.notes_counter import UNAVAILABLE, NotesCounter
+from ia_licensing.widgets import settings as remembered
 from ia_licensing.widgets.file_chooser import DialogFileChooser, FileChooser
+from ia_licensing.widgets.help import HelpKey, show_help
+from ia_licensing.widgets.mnemonics import MnemonicsOnShow
 from ia_licensing.widgets.prompts import Prompts
+from ia_licensing.widgets.words import sentence
 
 ORGANIZATION = "ia-licensing"
-APPLICATION = "IA Licensing console"
+APPLICATION = PRODUCT
 CONTAINER_ROLE = Qt.ItemDataRole.UserRole + 1
-GEOMETRY, STATE, SPLITTER, LAST_CONTAINER = (
-    "window/geometry",
-    "window/state",
-    "window/splitter",
-    "window/container",
-)
+LAST_CONTAINER = remembered.LAST_CONTAINER.key
 
 
 def default_settings() -> QSettings:
@@ -73,18 +83,19 @@ class MainWindow(QMainWindow):
         self.trust = trust if trust is not None else TrustStore.default()
         self.api = ConsoleApi(db, self.trust)
         self.settings = settings if settings is not None else default_settings()
+        self.remembered = remembered.Settings(self.settings)  # the one typed registry
         self.prompts = prompts or Prompts()
         self.choose_holders = choose_holders
-        self.file_chooser: FileChooser = file_chooser or DialogFileChooser()
+        self.file_chooser: FileChooser = file_chooser or DialogFileChooser(self.remembered)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setObjectName("undoStack")
         self.license_configuration_dialog: LicenseConfigurationDialog | None = None
         self.setObjectName("mainWindow")
-        self.setAccessibleName("IA Licensing console")
+        self.setAccessibleName(PRODUCT)
         self.setWindowIcon(self._icon(QStyle.StandardPixmap.SP_ComputerIcon))
         self.server: ServerInfo | None = self.api.server()
         machine = self.server.machine_name if self.server else "not initialised"
-        self.setWindowTitle(f"IA Licensing console - {machine}")
+        self.setWindowTitle(f"{PRODUCT} - {machine}")
 
         self.stack = QStackedWidget()
         self.stack.setObjectName("containerStack")
@@ -110,6 +121,14 @@ class MainWindow(QMainWindow):
         self.undo_action: QAction = actions.undo
         self.redo_action: QAction = actions.redo
         self.refresh_action: QAction = actions.refresh
+        self._build_actions()
+        self.help_key = HelpKey(self, self._container_name)
+        self.dialog_geometry = remembered.RememberGeometry(self, self.remembered)
+        self.mnemonics = MnemonicsOnShow(self)
+        next_pane = QShortcut(QKeySequence(Qt.Key.Key_F6), self)
+        next_pane.activated.connect(self.next_pane)
+        previous_pane = QShortcut(QKeySequence("Shift+F6"), self)
+        previous_pane.activated.connect(self.next_pane)
         self._build_status_bar()
         self.setAcceptDrops(True)  # an .I3Lic file dropped on the window is loaded
         self.undo_stack.indexChanged.connect(self.refresh)
@@ -143,6 +162,12 @@ class MainWindow(QMainWindow):
         tree.currentItemChanged.connect(self._container_chosen)
         return tree
 
+    def _build_actions(self) -> None:
+        """The Action menu (after Edit, before View) and the toolbar, as MMC has them."""
+        self.container_actions, self.action_menu, self.toolbar = install_action_menu(
+            self, self.stack, self.refresh, lambda: export_to_file(self, self.file_chooser)
+        )
+
     def _build_status_bar(self) -> None:
         self.notes_counter = NotesCounter(self.api, self)
         self.notes_counter.counted.connect(self._show_notes_count)
@@ -166,8 +191,10 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.server_label)
         status.addPermanentWidget(self.notes_label)
         if self.server:
-            self.server_label.setText(
-                f"Server: {self.server.machine_name}, host id {self.server.host_id}, "
+            # Short enough for the three panels to fit at 800 pixels; the tooltip says it all.
+            self.server_label.setText(f"Server: {self.server.machine_name} ({self.server.host_id})")
+            self.server_label.setToolTip(
+                f"Server {self.server.machine_name}, host id {self.server.host_id}, "
                 f"{self.server.product}"
             )
         else:
@@ -185,7 +212,26 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         if page in self._stale:
             self._refresh_page(page)
-        self.settings.setValue(LAST_CONTAINER, container.value)
+        self.remembered.set(remembered.LAST_CONTAINER, container.value)
+
+    def _container_name(self) -> str:
+        container = self.current_container
+        return container.value if container is not None else ""
+
+    def show_help(self) -> None:
+        """Help ▸ Help Topics and F1: the topic of the container in view."""
+        show_help(self, self._container_name())
+
+    def next_pane(self) -> None:
+        """F6: from the tree to the container in view, and back."""
+        if self.tree.hasFocus():
+            page = self.stack.currentWidget()
+            table = getattr(page, "table", None)
+            target = table if isinstance(table, QWidget) else page
+            if target is not None:
+                target.setFocus(Qt.FocusReason.TabFocusReason)
+        else:
+            self.tree.setFocus(Qt.FocusReason.TabFocusReason)
 
     def show_container(self, container: Container) -> None:
         self.tree.setCurrentItem(self._items[container])
@@ -204,8 +250,11 @@ class MainWindow(QMainWindow):
 
     def page(self, container: Container) -> QWidget:
         if container not in self._pages:
-            self._pages[container] = build_page(container, self)
-            self.stack.addWidget(self._pages[container])
+            self._pages[container] = page = build_page(container, self)
+            self.stack.addWidget(page)
+            table = getattr(page, "table", None)
+            if isinstance(table, QTableView):  # its sort and column widths are remembered
+                self.remembered.remember_table(table, container.value)
         return self._pages[container]
 
     def open_station_configuration(self, name: str) -> None:
@@ -260,7 +309,7 @@ class MainWindow(QMainWindow):
             summary = "License: none in force"
         else:
             expires = "perpetual" if lic.perpetual else f"expires {lic.expires}"
-            kind = lic.license_type.value.capitalize()
+            kind = license_type_name(lic.license_type.value)  # "Ordered Development"
             summary = f"License: {kind} (serial {lic.serial}), {expires}"
         notes = "; ".join(n.message for n in self.api.license_notes())  # R28
         self.license_label.setText(" — ".join(filter(None, [summary, notes])))
@@ -274,8 +323,9 @@ class MainWindow(QMainWindow):
         load_license.drop_license_file(self, event)
 
     def report(self, message: str) -> None:
+        message = sentence(message)
         self.statusBar().showMessage(message, 10_000)
-        self.prompts.error(self, "IA Licensing console", message)
+        self.prompts.error(self, PRODUCT, message)
 
     def open_license_configuration(self, key: str, keys: Sequence[str] = ()) -> None:
         dialog = LicenseConfigurationDialog(
@@ -302,26 +352,26 @@ class MainWindow(QMainWindow):
     # --- remembered between sessions ----------------------------------------------------------
 
     def _restore(self) -> None:
-        geometry = self.settings.value(GEOMETRY)
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+        geometry = self.remembered.get(remembered.WINDOW_GEOMETRY)
+        if not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        state = self.settings.value(STATE)
-        if isinstance(state, QByteArray):
+        state = self.remembered.get(remembered.WINDOW_STATE)
+        if not state.isEmpty():
             self.restoreState(state)
-        sizes = self.settings.value(SPLITTER)
-        if isinstance(sizes, QByteArray):
+        sizes = self.remembered.get(remembered.SPLITTER)
+        if not sizes.isEmpty():
             self.splitter.restoreState(sizes)
-        last = str(self.settings.value(LAST_CONTAINER, Container.LICENSES_ALLOCATION.value))
+        last = self.remembered.get(remembered.LAST_CONTAINER)
         known = {c.value for c in Container}
         self.show_container(Container(last) if last in known else Container.LICENSES_ALLOCATION)
 
     def save_settings(self) -> None:
-        self.settings.setValue(GEOMETRY, self.saveGeometry())
-        self.settings.setValue(STATE, self.saveState())
-        self.settings.setValue(SPLITTER, self.splitter.saveState())
-        self.settings.sync()
+        self.remembered.set(remembered.WINDOW_GEOMETRY, self.saveGeometry())
+        self.remembered.set(remembered.WINDOW_STATE, self.saveState())
+        self.remembered.set(remembered.SPLITTER, self.splitter.saveState())
+        self.remembered.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
@@ -334,9 +384,12 @@ def _application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    app = QApplication(sys.argv[:1])
+    # The window's class (X11's WM_CLASS, Wayland's app id) is the product's, not python's.
+    app = QApplication([DESKTOP_NAME, *sys.argv[1:1]])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_NAME)
     return app
 
 
@@ -370,16 +423,11 @@ def create_main_window(
         file_chooser=file_chooser,
     )
     if repaired:
-        window.statusBar().showMessage(" ".join(_sentence(w) for w in repaired))
+        window.statusBar().showMessage(" ".join(sentence(w) for w in repaired))
     window._application = app  # type: ignore[attr-defined]  # keep a created app alive
     app.aboutToQuit.connect(db.close)
     window.show()
     return window
-
-
-def _sentence(text: str) -> str:
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith(".") else text + "."
 
 
 def run(database: str, trust_store: str | None = None) -> int:

@@ -125,7 +125,7 @@ _ADD_ONS = (
     ("I3_ACCESS_SUPERVISOR_IPAD", "Interaction Supervisor iPad Edition"),
     (
         "I3_ACCESS_HISTORICAL_REPORT_SUPERVISOR_PLUGIN",
-        "Interaction Supervisor Plug-in: Historical Reporting",
+        "Interaction Supervisor Plug-In: Historical Reporting",
     ),
     ("I3_ACCESS_DIALER_SUPERVISOR_PLUGIN", "Interaction Supervisor Plug-In: Interaction Dialer"),
     (

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar
 
+from ia_licensing import PRODUCT, __version__
 from ia_licensing.dialogs import load_license
 from ia_licensing.dialogs.data_menu import add_data_actions
 from ia_licensing.dialogs.license_management import open_license_management
@@ -23,6 +24,8 @@ class MenuHost(ConsoleHost, Protocol):
     def menuBar(self) -> QMenuBar: ...
 
     def close(self) -> bool: ...
+
+    def show_help(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,12 @@ def build_menus(window: MenuHost) -> MenuActions:
     undo.setShortcut(QKeySequence.StandardKey.Undo)
     redo = window.undo_stack.createRedoAction(parent, "&Redo")
     redo.setObjectName("redoAction")
-    redo.setShortcut(QKeySequence.StandardKey.Redo)
+    # Ctrl+Y on every platform, as Windows tools have it, beside the platform's own.
+    redo_keys = [QKeySequence("Ctrl+Y")]
+    redo_keys += [
+        k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo) if k not in redo_keys
+    ]
+    redo.setShortcuts(redo_keys)
     edit_menu.addAction(undo)
     edit_menu.addAction(redo)
 
@@ -81,7 +89,11 @@ def build_menus(window: MenuHost) -> MenuActions:
 
     help_menu = bar.addMenu("&Help")
     help_menu.setObjectName("helpMenu")
-    about = help_menu.addAction("&About IA Licensing console")
+    topics = help_menu.addAction("&Help Topics\tF1")
+    topics.setObjectName("helpTopicsAction")
+    topics.triggered.connect(window.show_help)
+    help_menu.addSeparator()
+    about = help_menu.addAction(f"&About {PRODUCT}")
     about.setObjectName("aboutAction")
     about.triggered.connect(lambda: show_about(window))
     return MenuActions(license_management, load_license_action, undo, redo, refresh)
@@ -90,8 +102,9 @@ def build_menus(window: MenuHost) -> MenuActions:
 def show_about(window: ConsoleHost) -> None:
     window.prompts.about(
         window.window(),
-        "About IA Licensing console",
-        "<b>IA Licensing console</b><p>Allocates PureConnect access licenses to stations "
-        "and users, as the licensing part of Interaction Administrator does.</p>"
+        f"About {PRODUCT}",
+        f"<b>{PRODUCT}</b><p>Version {__version__}</p><p>Allocates PureConnect access "
+        "licenses to stations and users, as the licensing part of Interaction "
+        "Administrator does.</p>"
         f"<p>Database: {window.api.location}</p>",
     )

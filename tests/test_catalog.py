@@ -23,7 +23,7 @@ SPEC_ADD_ONS = [
     "Interaction Recorder Extreme Query",
     "Interaction Scripter",
     "Interaction Supervisor iPad Edition",
-    "Interaction Supervisor Plug-in: Historical Reporting",
+    "Interaction Supervisor Plug-In: Historical Reporting",
     "Interaction Supervisor Plug-In: Interaction Dialer",
     "Interaction Supervisor Plug-In: Reporting Assistant",
     "Interaction Supervisor Plug-In: System Status",
@@ -82,3 +82,8 @@ def test_part_numbers_of_the_spec() -> None:
         catalog.ACD_MEDIA_1,
     )
     assert catalog.part("SW-999") is None
+
+
+def test_each_word_is_spelled_one_way_in_the_display_names() -> None:
+    names = [k.display_name for k in catalog.KEYS]
+    assert not [n for n in names if "Plug-in" in n]  # the spec's "Plug-In"

@@ -167,7 +167,7 @@ def test_the_remote_login_right_is_on_by_default_and_can_be_cleared(db: Database
     assert users.get_user(db, "amy").remote_login is True
     users.update_user(db, "amy", remote_login=False)
     assert users.get_user(db, "amy").remote_login is False
-    assert audit.recent(db, subject="amy")[0].after.startswith("method=assignable")
+    assert audit.recent(db, subject="amy")[0].after.startswith("License Type: Assignable")
     error = refused("R24", logon.logon, db, "amy", remote_number="555-0100")
     assert "User-defined Telephone Number on Remote Login" in str(error)
     stations.add_station(db, "s1", keys=frozenset({BASIC}))

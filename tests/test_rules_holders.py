@@ -326,7 +326,9 @@ def test_r30_every_change_is_audited_with_before_and_after(db: Database) -> None
         ("user delete", "u1"),
     ]
     switch = next(e for e in entries if e.action == "user update")
-    assert "method=assignable" in switch.before and "method=concurrent" in switch.after
+    assert (
+        "License Type: Assignable" in switch.before and "License Type: Concurrent" in switch.after
+    )
     assert all(e.os_user for e in entries)
 
 

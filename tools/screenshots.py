@@ -214,6 +214,49 @@ def usage_screenshot(app: QApplication, window: MainWindow, folder: Path) -> lis
     return ["usage.png"]
 
 
+def console_screenshots(app: QApplication, window: MainWindow) -> list[str]:
+    """The Action menu open under the toolbar (MMC's), and a long new station name with its
+    note's icon at 800 x 600: nothing cut."""
+    from ia_licensing.console_api import StationType
+    from ia_licensing.views.stations_view import StationsView
+
+    written = []
+    window.show_container(Container.STATIONS)
+    stations = window.page(Container.STATIONS)
+    assert isinstance(stations, StationsView)
+    stations.select_name("operator")
+    settle(app)
+    bar = window.menuBar()
+    where = bar.mapToGlobal(bar.actionGeometry(window.action_menu.menuAction()).bottomLeft())
+    window.action_menu.popup(where)
+    settle(app)
+    shot = with_title_bar(window)
+    painter = QPainter(shot)
+    menu = window.action_menu
+    top_left = window.mapFromGlobal(menu.mapToGlobal(menu.rect().topLeft()))
+    title_height = shot.height() - window.height() - 1
+    painter.drawPixmap(top_left.x() + 1, top_left.y() + title_height, menu.grab())
+    painter.end()
+    shot.save(str(OUT / "action-menu-and-toolbar.png"))
+    menu.close()
+    written.append("action-menu-and-toolbar.png")
+
+    long_name = "reception-desk-second-floor-east-wing-07"
+    window.api.add_station(long_name, StationType.WORKSTATION)  # no Basic Station: a note
+    window.refresh()
+    window.resize(800, 600)
+    stations.select_name(long_name)
+    settle(app)
+    with_title_bar(window).save(str(OUT / "long-names-800x600.png"))
+    written.append("long-names-800x600.png")
+    window.show_container(Container.SESSIONS)
+    settle(app)
+    with_title_bar(window).save(str(OUT / "sessions-800x600.png"))
+    written.append("sessions-800x600.png")
+    window.resize(1280, 800)
+    return written
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -244,6 +287,7 @@ def main() -> int:
         written += license_screenshots(app, window, Path(folder), key)
         written += activity_screenshots(app, window, Path(folder))
         written += usage_screenshot(app, window, Path(folder))
+        written += console_screenshots(app, window)
         window.close()
         window.db.close()
         settle(app)

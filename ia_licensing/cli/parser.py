@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from ia_licensing import package_version
 from ia_licensing.licensefile import LicenseType
 from ia_licensing.services import csv_import
 
@@ -56,14 +56,6 @@ def _license_flags(parser: argparse.ArgumentParser) -> None:
 
 def _json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
-
-
-def package_version() -> str:
-    """The installed package's version (its metadata), as `--version` prints it."""
-    try:
-        return version("ia-licensing")
-    except PackageNotFoundError:  # run from a source tree that was never installed
-        return "unknown"
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ia_licensing import catalog
 from ia_licensing.console_api import (
     ConsoleApi,
     HolderSettings,
@@ -36,6 +37,7 @@ from ia_licensing.dialogs.license_configuration import refusal_text
 from ia_licensing.dialogs.licensing_tab import LicensingTab
 from ia_licensing.rules import HolderKind
 from ia_licensing.widgets.prompts import Prompts
+from ia_licensing.widgets.words import with_rule
 
 SIP_NOT_REMOTE = (
     "A SIP device or IP phone is a local Workstation with Connection Type SIP, not a "
@@ -191,7 +193,14 @@ class LicensingPage(QWizardPage):
         self.setObjectName("licensingPage")
         self.setAccessibleName("Licensing")
         self.setTitle("Licensing")
-        self.setSubTitle("Allocate licenses to the new station.")
+        self.setSubTitle(
+            "Allocate licenses to the new station. Click Next. Continue setting up the new "
+            "station, or click Finish to add it now."
+        )
+        # IA continues after this page; Finish is offered here too. Either adds the station,
+        # so there is no going back past it (a commit page).
+        self.setFinalPage(True)
+        self.setCommitPage(True)
         self.licensing = LicensingTab(HolderKind.STATION, machine_name_taken_by=self._taken_by)
         self.problem = _problem_label("refusalLabel")
         layout = QVBoxLayout(self)
@@ -224,6 +233,34 @@ class LicensingPage(QWizardPage):
         return wizard.add()
 
 
+class ContinuePage(QWizardPage):
+    """After the Licensing page: the station is added; what comes next in setting it up."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("continuePage")
+        self.setAccessibleName("Continue setting up the station")
+        self.setTitle("Continue setting up the new station")
+        self.summary = QLabel()
+        self.summary.setObjectName("continueSummary")
+        self.summary.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, AddStationWizard)
+        settings = wizard.licensing_page.licensing.settings()
+        held = ", ".join(catalog.describe(k).display_name for k in sorted(settings.keys))
+        self.summary.setText(
+            f"Station {settings.name} was added with these licenses: {held or 'none'}.\n\n"
+            "Its other settings (its Licensed Machine Name, its licenses and whether it is "
+            "enabled) are in Station Configuration: double-click the station in the Stations "
+            "container. Click Finish to close the wizard."
+        )
+
+
 class AddStationWizard(QWizard):
     added = Signal(str)
 
@@ -240,8 +277,12 @@ class AddStationWizard(QWizard):
         self.station_page = StationPage(api)
         self.configuration_page = ConfigurationPage()
         self.licensing_page = LicensingPage(api)
-        for page in (self.station_page, self.configuration_page, self.licensing_page):
+        self.continue_page = ContinuePage()
+        pages = (self.station_page, self.configuration_page, self.licensing_page)
+        for page in (*pages, self.continue_page):
             self.addPage(page)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "&Next >")
+        self._added = False
         for which, name in (
             (QWizard.WizardButton.BackButton, "back"),
             (QWizard.WizardButton.NextButton, "next"),
@@ -254,7 +295,10 @@ class AddStationWizard(QWizard):
         self.resize(900, 640)
 
     def add(self) -> bool:
-        """Finish: add the station and its licenses in one transaction."""
+        """Next or Finish on the Licensing page: add the station and its licenses in one
+        transaction (once: Finish on the last page only closes)."""
+        if self._added:
+            return True
         settings = self.licensing_page.licensing.settings()
         config = self.configuration_page
         try:
@@ -271,7 +315,8 @@ class AddStationWizard(QWizard):
         except ServiceError as error:
             _show(self.licensing_page.problem, refusal_text(error))
             return False
+        self._added = True
         self.added.emit(settings.name)
         for note in notes:
-            self._prompts.error(self, "Add Station", f"{note.message} ({note.rule})")
+            self._prompts.error(self, "Add Station", with_rule(note.message, note.rule))
         return True

@@ -140,6 +140,7 @@ class BulkAllocationDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.resize(460, 520)
+        self.pools = self._pools()
         self._fill()
         self._selection_changed()
 
@@ -150,15 +151,32 @@ class BulkAllocationDialog(QDialog):
             refusal = key_refusal(row, self.kind) if self.allocate else None
             if not self.allocate and rules.holder_refusal(row.info, self.kind) is not None:
                 continue  # no holder of this kind can have it
-            left = left_of(row, Pool.ASSIGNABLE)
-            item = QListWidgetItem(
-                f"{row.info.display_name}  ({left} of {row.assignable_allowed} left)"
-            )
+            item = QListWidgetItem(f"{row.info.display_name}  ({self._left_words(row)})")
             item.setData(KEY_ROLE, row.key)
             if refusal is not None:
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
                 item.setToolTip(refusal_tip(refusal))
             self.keys_list.addItem(item)
+
+    def _pools(self) -> list[Pool]:
+        """The pools the holders count in: a station and an Assignable user count in
+        Assignable, a Concurrent user in Concurrent."""
+        if self.kind is not HolderKind.USER:
+            return [Pool.ASSIGNABLE]
+        methods = {row.method for row in self.api.user_rows(self.names)}
+        return [p for p in (Pool.ASSIGNABLE, Pool.CONCURRENT) if p in methods] or [Pool.ASSIGNABLE]
+
+    def _left_words(self, row: KeyCounts) -> str:
+        """ "3 of 10 left", "0 of 10 left, 2 over", as the Licensing tab says it."""
+        pools = self.pools
+        parts = []
+        for pool in pools:
+            remaining, allowed = left_of(row, pool), row.allowed(pool)
+            text = f"{max(remaining, 0)} of {allowed} left"
+            if remaining < 0:  # over-allocated, e.g. after a smaller license was loaded (R6)
+                text += f", {-remaining} over"
+            parts.append(f"{pool.value.capitalize()}: {text}" if len(pools) > 1 else text)
+        return "; ".join(parts)
 
     def select_key(self, key: str) -> None:
         for i in range(self.keys_list.count()):

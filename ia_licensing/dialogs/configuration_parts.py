@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QLabel, QPushButton, QWidget
 
+from ia_licensing.widgets.container_parts import keep_place
 from ia_licensing.widgets.prompts import Prompts, SaveAnswer
 
 REFUSAL_STYLE = "color: #b00020; font-weight: bold;"
@@ -23,6 +24,8 @@ def refusal_label() -> QLabel:
     label.setAccessibleName("Refusal")
     label.setStyleSheet(REFUSAL_STYLE)
     label.setWordWrap(True)
+    label.setText(" ")  # one line's height kept while hidden (keep_place)
+    keep_place(label)
     label.hide()
     return label
 

@@ -3,6 +3,7 @@ import (dry run first) and the allocation report (CSV or PDF)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtGui import QAction
@@ -45,11 +46,12 @@ def import_holders(window: ConsoleHost, chooser: FileChooser, kind: ImportKind) 
 
 
 def export_to_file(window: ConsoleHost, chooser: FileChooser) -> Path | None:
-    path = chooser.save_file(window.window(), "Export Report", FILE_FILTER)
-    if not path:
+    suggested = f"allocation-report-{dt.date.today().isoformat()}.pdf"
+    chosen = chooser.save_file(window.window(), "Export Report", FILE_FILTER, suggested)
+    if chosen is None or not chosen.path:
         return None
     try:
-        written = export_report(window.api, path)
+        written = export_report(window.api, chosen.path, chosen.selected_filter)
     except ServiceError as error:  # the file and what to do
         window.report(f"The report could not be written: {error}")
         return None

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ia_licensing.console_api import Eligible, EligibleWorkgroup, GrantHolder, Holder
 from ia_licensing.rules import HolderKind, Pool
+from ia_licensing.widgets.ordering import natural
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ def prepare(holders: Iterable[Any]) -> Prepared:
     """What `HolderList.load` needs, worked out where it is called: a worker thread may,
     so that 100,000 names are not sorted on the GUI thread."""
     base = {h.name.casefold(): h for h in holders}
-    return Prepared(base, sorted((h.name for h in base.values()), key=str.casefold))
+    return Prepared(base, sorted((h.name for h in base.values()), key=natural))
 
 
 class HolderList(QWidget):
@@ -178,7 +179,7 @@ class HolderList(QWidget):
         if ready is None:
             shown = [h.name for f, h in self._base.items() if f not in self._removed]
             shown += [h.name for h in self._added.values()]
-            ready = sorted(shown, key=str.casefold)
+            ready = sorted(shown, key=natural)  # user2 before user10
         self.model.setStringList(ready)
         self._update_buttons()
 

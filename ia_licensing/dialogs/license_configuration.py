@@ -37,6 +37,7 @@ from ia_licensing.dialogs.holder_picker import Chooser, HolderPickerDialog, Pick
 from ia_licensing.dialogs.undo_commands import LicenseConfigurationCommand
 from ia_licensing.rules import HolderKind, Pool
 from ia_licensing.widgets.prompts import Prompts
+from ia_licensing.widgets.words import sentence, with_rule
 from ia_licensing.widgets.worker import Job, run_job, settle_heap
 
 ASSIGNABLE_TAB, CONCURRENT_TAB = 0, 1
@@ -44,8 +45,8 @@ ASSIGNABLE_TAB, CONCURRENT_TAB = 0, 1
 
 def refusal_text(error: ServiceError) -> str:
     if isinstance(error, Refused):
-        return "\n".join(f"Refused ({r.rule}): {r.message}" for r in error.refusals)
-    return str(error)
+        return "\n".join(with_rule(r.message, r.rule) for r in error.refusals)
+    return sentence(str(error))
 
 
 class LicenseConfigurationDialog(QDialog):
@@ -104,6 +105,14 @@ class LicenseConfigurationDialog(QDialog):
         concurrent.setAccessibleName("Concurrent")
         concurrent_layout = QVBoxLayout(concurrent)
         concurrent_layout.addWidget(self.concurrent_users)
+        # As IA's picture of the tab: a Station Name section, greyed out (R8: licenses on
+        # stations are Assignable only).
+        self.concurrent_stations = HolderList(
+            HolderKind.STATION, Pool.CONCURRENT, "concurrentStation"
+        )
+        self.concurrent_stations.setEnabled(False)
+        self.concurrent_stations.setToolTip("Licenses on stations are Assignable only. (R8)")
+        concurrent_layout.addWidget(self.concurrent_stations)
         concurrent_layout.addWidget(self.concurrent_workgroups)
 
         self.tabs = QTabWidget()

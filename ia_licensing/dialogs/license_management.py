@@ -47,6 +47,7 @@ from ia_licensing.widgets.container_parts import fit_columns
 from ia_licensing.widgets.host import ConsoleHost
 from ia_licensing.widgets.record_table_model import RecordTableModel
 from ia_licensing.widgets.sort_proxy import SortFilterProxy
+from ia_licensing.widgets.words import with_rule
 
 LICENSES_TAB, FEATURES_TAB, HISTORY_TAB = 0, 1, 2
 
@@ -226,7 +227,7 @@ class LicenseManagementDialog(QDialog):
             }
             for attribute, label in self.fields.items():
                 label.setText(values[attribute])
-        notes = [f"{n.subject} ({n.rule}): {n.message}" for n in data.notes]
+        notes = [with_rule(f"{n.subject}: {n.message}", n.rule) for n in data.notes]
         self.notes_label.setText("\n".join(notes))
         self.notes_label.setVisible(bool(notes))
         self.licenses_model.set_rows(data.licenses)
@@ -234,6 +235,20 @@ class LicenseManagementDialog(QDialog):
         self.history_model.set_rows(data.history)
         for table in (self.licenses_table, self.features_table, self.history_table):
             fit_columns(table, REVIEW_COLUMN_WIDTH)
+        # The key and its name whole (IA's longest names are ~50 characters); the counts
+        # only as wide as their headers, rather than the last one taking what is left.
+        licenses = self.licenses_table.horizontalHeader()
+        licenses.setStretchLastSection(False)
+        widest = 60 * self.fontMetrics().averageCharWidth()
+        for column in (0, 1):
+            self.licenses_table.resizeColumnToContents(column)
+            licenses.resizeSection(column, min(licenses.sectionSize(column) + 8, widest))
+        # Wide enough for every column where the screen allows it (no count scrolled away).
+        needed = licenses.length() + self.licenses_table.verticalScrollBar().sizeHint().width()
+        spare = self.width() - self.licenses_table.viewport().width()
+        screen = self.screen().availableGeometry().width() if self.screen() else needed
+        if needed + spare > self.width():
+            self.resize(max(self.width(), min(needed + spare + 8, screen)), self.height())
 
     def load_license(self) -> None:
         review = start_load_license(self._window, self)

@@ -33,6 +33,8 @@ from ia_licensing import catalog, rules
 from ia_licensing.catalog import InteractionType
 from ia_licensing.console_api import Choices, HolderSettings, exhausted
 from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
+from ia_licensing.widgets.container_parts import keep_place
+from ia_licensing.widgets.words import with_rule
 
 ENABLED_LINE = "These licenses are enabled and will impact the license usage count"
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -53,7 +55,7 @@ TAB_KEYS = frozenset(
 
 
 def refusal_tip(refusal: Refusal) -> str:
-    return f"{refusal.message} ({refusal.rule})"
+    return with_rule(refusal.message, refusal.rule)
 
 
 def _camel(text: str) -> str:
@@ -138,6 +140,7 @@ class LicensingTab(QWidget):
         self.machine_name_problem.setObjectName("licensedMachineNameProblem")
         self.machine_name_problem.setAccessibleName("Licensed Machine Name problem")
         self.machine_name_problem.setStyleSheet("color: #b00020;")
+        keep_place(self.machine_name_problem)
         self.basic_station_check = self._check("Basic Station License", catalog.BASIC_STATION)
         self.assignable_radio = self._radio("Assignable", Pool.ASSIGNABLE.value)
         self.concurrent_radio = self._radio("Concurrent", Pool.CONCURRENT.value)
@@ -511,7 +514,7 @@ class LicensingTab(QWidget):
         name = pending.machine_name
         taken = self._taken_by(name) if name and name.strip() else None
         refusal = rules.machine_name_refusal(name, taken, self._choices.saved.machine_name)
-        self.machine_name_problem.setText(refusal_tip(refusal) if refusal else "")
+        self.machine_name_problem.setText(refusal_tip(refusal) if refusal else " ")
         self.machine_name_problem.setVisible(refusal is not None)
 
     def _tip(self, widget: QAbstractButton, refusal: Refusal | None) -> None:

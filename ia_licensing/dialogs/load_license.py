@@ -43,6 +43,7 @@ from ia_licensing.widgets.file_chooser import FileChooser
 from ia_licensing.widgets.host import ConsoleHost
 from ia_licensing.widgets.record_table_model import RecordTableModel
 from ia_licensing.widgets.sort_proxy import SortFilterProxy
+from ia_licensing.widgets.words import with_rule
 
 TITLE = "Load License"
 FILE_FILTER = "License files (*.I3Lic *.i3lic *.I3LIC);;All files (*)"
@@ -119,7 +120,7 @@ def _change_word(change: KeyChange) -> str:
 
 
 def refusal_text(error: LicenseFileError) -> str:
-    return f"Refused ({error.rule}): {error}"
+    return with_rule(str(error), error.rule)
 
 
 class LoadLicenseReviewDialog(QDialog):
@@ -236,14 +237,16 @@ class LoadLicenseReviewDialog(QDialog):
         fit_columns(self.table, REVIEW_COLUMN_WIDTH)
         self.usage_model.set_rows(self.report.usage)
         self.usage_table.setVisible(bool(self.report.usage))
-        self.load_button.setDefault(True)
-        self.load_button.setFocus()
+        # Cancel is the default: Enter must not apply a license that can take counts to 0.
+        self.load_button.setAutoDefault(False)
+        self.cancel_button.setDefault(True)
+        self.cancel_button.setFocus()
         self._show_notes()
 
     def _show_notes(self) -> None:
         assert self.report is not None
         if self.report.notes:
-            lines = [f"Note ({n.rule}): {n.subject}: {n.message}" for n in self.report.notes]
+            lines = [with_rule(f"{n.subject}: {n.message}", n.rule) for n in self.report.notes]
             self.notes_label.setText("After the load:\n" + "\n".join(lines))
         else:
             self.notes_label.setText("The load creates no compliance notes.")

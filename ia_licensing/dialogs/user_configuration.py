@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ia_licensing import rules
+from ia_licensing import catalog, rules
 from ia_licensing.console_api import ConsoleApi, HolderSettings, MemberCoverage, ServiceError
 from ia_licensing.dialogs.holder_configuration import HolderConfigurationDialog
 from ia_licensing.dialogs.license_configuration import refusal_text
 from ia_licensing.rules import HolderKind, Pool
+from ia_licensing.widgets.words import with_rule
 
 NOTE_STYLE = "background: #fff4d6; color: black; padding: 4px;"
 
@@ -48,6 +49,21 @@ class UserConfigurationDialog(HolderConfigurationDialog):
         page.setObjectName("configurationTab")
         page.setAccessibleName("Configuration")
         form = QFormLayout(page)
+        # What IA's Configuration tab says of a user that licensing depends on: who it is,
+        # how its licenses are counted, and what its workgroups bring.
+        self.user_id_label = QLabel()
+        self.user_id_label.setObjectName("userIdLabel")
+        self.user_id_label.setAccessibleName("User ID")
+        form.addRow("User ID:", self.user_id_label)
+        self.method_label = QLabel()
+        self.method_label.setObjectName("licenseTypeLabel")
+        self.method_label.setAccessibleName("License type")
+        form.addRow("License type:", self.method_label)
+        self.inherited_label = QLabel()
+        self.inherited_label.setObjectName("inheritedLicensesLabel")
+        self.inherited_label.setAccessibleName("Licenses through workgroups")
+        self.inherited_label.setWordWrap(True)
+        form.addRow("Licenses through workgroups:", self.inherited_label)
         self.workgroups_label = QLabel()
         self.workgroups_label.setObjectName("workgroupsLabel")
         self.workgroups_label.setAccessibleName("Workgroup queue interaction types")
@@ -106,6 +122,12 @@ class UserConfigurationDialog(HolderConfigurationDialog):
         self._coverage = found[0] if found else None
         types = sorted(self._coverage.other_types) if self._coverage else []
         self.workgroups_label.setText(", ".join(t.label for t in types) or "no workgroup queue")
+        self.user_id_label.setText(info.name)
+        through = [
+            f"{catalog.describe(key).display_name} (from {', '.join(groups)})"
+            for key, groups in sorted(info.inherited.items())
+        ]
+        self.inherited_label.setText("; ".join(through) or "none")
         self.licensing.set_inherited(info.inherited)  # ticked and greyed (R32)
         self.remote_login_check.blockSignals(True)
         self.remote_login_check.setChecked(info.remote_login)
@@ -127,10 +149,11 @@ class UserConfigurationDialog(HolderConfigurationDialog):
     def _update_note(self) -> None:
         """R18 for the pending ACD level (cleared Enable Licenses grants nothing, R14)."""
         pending = self.licensing.settings()
+        self.method_label.setText(pending.method.label)
         level = rules.acd_level_of(pending.held) if pending.licenses_enabled else None
         types = self._coverage.other_types if self._coverage else frozenset()
         note = rules.acd_coverage_note(pending.name, level, types, pending.acd_types)
-        self.note_label.setText(f"{note.message} ({note.rule})" if note else "")
+        self.note_label.setText(with_rule(note.message, note.rule) if note else "")
         self.note_label.setVisible(note is not None)
 
 

@@ -162,9 +162,14 @@ def update_user(
 def _summary(flags: tuple[str, bool, bool, str], keys: frozenset[str]) -> str:
     method, enabled, remote_login, acd_types = flags
     return (
-        f"method={method}; licenses enabled={enabled}; remote login={remote_login}; "
-        f"acd types={acd_types or '-'}; licenses: {describe_keys(keys)}"
+        f"License Type: {method.capitalize()}; Enable Licenses: {_yes_no(enabled)}; "
+        f"Remote Login: {_yes_no(remote_login)}; ACD Interaction Types: {acd_types or 'none'}; "
+        f"Licenses: {describe_keys(keys)}"
     )
+
+
+def _yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
 
 
 def delete_user(db: Database, name: str) -> None:

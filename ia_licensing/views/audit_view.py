@@ -30,6 +30,8 @@ def _date(edit: QDateEdit) -> dt.date:
 class AuditView(RecordContainerView):
     """The filter box searches subjects in the database (not only the rows shown)."""
 
+    EMPTY = "No change was recorded in these dates."
+
     def __init__(self, api: ConsoleApi, parent: QWidget | None = None) -> None:
         super().__init__("Audit", "auditContainer", RecordTableModel[AuditEntry](COLUMNS), parent)
         self.api = api

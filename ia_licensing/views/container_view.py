@@ -12,12 +12,14 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ia_licensing.widgets import container_parts
 from ia_licensing.widgets.container_parts import container_title, filter_box
+from ia_licensing.widgets.empty_state import EmptyState
 from ia_licensing.widgets.sort_proxy import SortFilterProxy
 from ia_licensing.widgets.table_model import RowTableModel
 
@@ -41,6 +44,7 @@ class ContainerView(QWidget):
     )
     FILTER_DELAY_MS: ClassVar[int] = 0  # wait for a pause in typing before filtering
     NOUN: ClassVar[str] = ""  # counted beside the title ("1 of 3 stations") when set
+    EMPTY: ClassVar[str] = "There are no items to show in this view."  # an empty table's text
 
     def __init__(
         self,
@@ -95,6 +99,28 @@ class ContainerView(QWidget):
         self.page.addLayout(self.bar)
         self.page.addWidget(self.table, 1)
         self.update_count()
+        self._keyboard()
+        # A row added or changed later (a new station with a note's icon) widens the name
+        # column rather than being cut to "statio…".
+        model.rowsInserted.connect(lambda _parent, first, last: self._fit_names(first, last))
+        model.dataChanged.connect(lambda top, bottom, *_: self._fit_names(top.row(), bottom.row()))
+        # Rows read after the first page replace them all: size on a sample, as Qt does.
+        model.modelReset.connect(lambda: self._fit_names(0, min(model.rowCount(), 200) - 1))
+        self.empty_state = EmptyState(
+            self.table, self.proxy, self.EMPTY, "No item matches the filter."
+        )
+
+    def _keyboard(self) -> None:
+        """Ctrl+F goes to the filter; Shift+F10 (and the Menu key) open the context menu
+        for the current row; Tab and Shift+Tab leave the table (arrows move in it)."""
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, context=context)
+        find.activated.connect(self.focus_filter)
+        menu = QShortcut(
+            QKeySequence("Shift+F10"), self.table, context=Qt.ShortcutContext.WidgetShortcut
+        )
+        menu.activated.connect(self.context_menu_at_current)
+        self.table.setTabKeyNavigation(False)
 
     def _set_up_table(self) -> None:
         table = self.table
@@ -136,12 +162,49 @@ class ContainerView(QWidget):
     def filter_changed(self, text: str) -> None:
         self.proxy.set_filter_text(text)
         self.update_count()
+        self.show_filtered(bool(text))
+
+    def show_filtered(self, active: bool) -> None:
+        """An empty table then says that the filter hides the rows, not that there are none."""
+        self.empty_state.filter_active = active
+        self.empty_state.update()
 
     # --- the table ----------------------------------------------------------------------------
 
     def _context_menu(self, point: QPoint) -> None:
         menu = self.context_menu()
         if menu is not None:
+            menu.exec(self.table.viewport().mapToGlobal(point))
+
+    def _fit_names(self, first: int, last: int) -> None:
+        if last - first > 200 or not self.table.isVisible():
+            return  # a first load is sized by the view itself, all at once
+        column = 0
+        metrics = self.table.fontMetrics()
+        needed = 0
+        for row in range(first, last + 1):
+            index = self.model.index(row, column)
+            width = metrics.horizontalAdvance(str(index.data() or ""))
+            if index.data(Qt.ItemDataRole.DecorationRole) is not None:
+                icon = self.table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+                width += icon + 8
+            needed = max(needed, width + 20)  # the cell's padding and the grid
+        if needed > self.table.columnWidth(column):
+            self.table.setColumnWidth(column, needed)
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def context_menu_at_current(self) -> None:
+        """The keyboard's context menu: at the current row, or the table's corner."""
+        index = self.table.currentIndex()
+        point = self.table.visualRect(index).center() if index.isValid() else QPoint(8, 8)
+        if self.table.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu:
+            self._context_menu(point)
+        elif self.table.actions():
+            menu = QMenu(self)
+            menu.addActions(self.table.actions())
             menu.exec(self.table.viewport().mapToGlobal(point))
 
     def fit_columns(self, widest: int, padding: int = 0) -> None:

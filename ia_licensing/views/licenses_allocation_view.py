@@ -11,7 +11,7 @@ from ia_licensing.views.licenses_allocation_table_model import LicensesAllocatio
 
 Model = LicensesAllocationTableModel
 
-# The Name column fits IA's longest names ("Interaction Supervisor Plug-in: Historical
+# The Name column fits IA's longest names ("Interaction Supervisor Plug-In: Historical
 # Reporting") but no more, so that Notes stays readable at 1280 px.
 _NAME_MAX_CHARS = 60
 
@@ -23,6 +23,7 @@ class LicensesAllocationView(ContainerView):
     container shows them (sorted and filtered), which is the order << and >> follow.
     """
 
+    EMPTY = "No license is in force. Load one with File > Load License."
     SELECTION = QAbstractItemView.SelectionMode.SingleSelection
 
     license_configuration_requested = Signal(str, list)

@@ -22,6 +22,8 @@ COLUMNS = (
 
 
 class NotesView(RecordContainerView):
+    EMPTY = "There are no compliance notes: every allocation is within the license."
+
     def __init__(self, api: ConsoleApi, parent: QWidget | None = None) -> None:
         super().__init__("Notes", "notesContainer", RecordTableModel[DatedNote](COLUMNS), parent)
         self.api = api

@@ -51,6 +51,8 @@ class RecordContainerView(ContainerView):
 
     def show_rows(self, rows: list[Any]) -> None:
         self.model.set_rows(rows)
-        if self.model.rowCount() and not self.table.property("sized"):
+        if not self.table.property("sized"):
+            # Empty, the columns fit their headers ("Station or Remote Number" whole);
+            # the first rows then size them to their contents, once.
             self.fit_columns(MAX_COLUMN_WIDTH)
-            self.table.setProperty("sized", True)
+            self.table.setProperty("sized", self.model.rowCount() > 0)

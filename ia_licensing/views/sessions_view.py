@@ -22,6 +22,8 @@ COLUMNS = (
 
 
 class SessionsView(RecordContainerView):
+    EMPTY = "No user is logged on."
+
     def __init__(self, console: ConsoleHost, parent: QWidget | None = None) -> None:
         model = RecordTableModel[SessionInfo](COLUMNS)
         super().__init__("Sessions", "sessionsContainer", model, parent)

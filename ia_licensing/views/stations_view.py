@@ -16,6 +16,7 @@ from ia_licensing.widgets.host import ConsoleHost
 
 
 class StationsView(HolderContainerView):
+    EMPTY = "There are no stations. Press Insert to add one (the Add Station wizard)."
     KIND = HolderKind.STATION
     TITLE = "Stations"
     NOUN = "station"

@@ -192,13 +192,13 @@ class UsageView(QWidget):
         self.y_axis.applyNiceNumbers()  # whole, round ticks: 0, 10, 20 … not 0, 5.1, 10.2
 
     def export_chart(self) -> None:
-        path = self.console.file_chooser.save_file(self, "Export Chart", "PNG image (*.png)")
-        if path and not self.chart_view.grab().save(path, "PNG"):
-            self.console.report(f"the chart could not be written to {path}")
+        chosen = self.console.file_chooser.save_file(self, "Export Chart", "PNG image (*.png)")
+        if chosen and not self.chart_view.grab().save(chosen.path, "PNG"):
+            self.console.report(f"The chart could not be written to {chosen.path}.")
 
     def export_rows(self) -> None:
-        path = self.console.file_chooser.save_file(self, "Export Rows", "CSV file (*.csv)")
-        if not path:
+        chosen = self.console.file_chooser.save_file(self, "Export Rows", "CSV file (*.csv)")
+        if not chosen:
             return
         data = self.api.table_csv(
             HEADERS,
@@ -214,6 +214,6 @@ class UsageView(QWidget):
             ),
         )
         try:
-            self.api.save_report_file(path, data)
+            self.api.save_report_file(chosen.path, data)
         except ServiceError as error:
             self.console.report(str(error))

@@ -16,6 +16,7 @@ from ia_licensing.widgets.host import ConsoleHost
 
 
 class UsersView(HolderContainerView):
+    EMPTY = "There are no users. Press Insert to add one."
     KIND = HolderKind.USER
     TITLE = "Users"
     NOUN = "user"

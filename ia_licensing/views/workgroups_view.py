@@ -19,7 +19,8 @@ Model = WorkgroupsTableModel
 
 
 class WorkgroupsView(ContainerView):
-    COMPACT = False
+    NOUN = "workgroup"  # counted beside the title, as Stations and Users are
+    EMPTY = "There are no workgroups. Press Insert to add one."
     SELECTION = QAbstractItemView.SelectionMode.SingleSelection
 
     def __init__(self, console: ConsoleHost, parent: QWidget | None = None) -> None:
@@ -39,6 +40,7 @@ class WorkgroupsView(ContainerView):
         self.editor: WorkgroupEditor | None = None
         self._seen = self.api.newest_change()
         self.model.set_rows(self.api.workgroup_rows())
+        self.update_count()
         self.table.setColumnWidth(Model.NAME, 200)
         self.table.setColumnWidth(Model.QUEUE_INTERACTION_TYPES, 260)
         self.table.selectionModel().currentRowChanged.connect(self._show_notes)
@@ -94,6 +96,7 @@ class WorkgroupsView(ContainerView):
             return
         name = self.current_name()
         self.model.set_rows(self.api.workgroup_rows())
+        self.update_count()
         if name is not None:
             self.select_name(name)
         self._show_notes(self.table.currentIndex())

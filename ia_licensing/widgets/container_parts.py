@@ -3,7 +3,7 @@ container, a filter box (named for tests and screen readers), and column sizing.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QTableView
+from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QWidget
 
 
 def container_title(text: str) -> QLabel:
@@ -35,3 +35,11 @@ def fit_columns(table: QTableView, widest: int, padding: int = 0) -> None:
     header = table.horizontalHeader()
     for column in range(header.count()):
         header.resizeSection(column, min(header.sectionSize(column) + padding, widest))
+
+
+def keep_place(widget: QWidget) -> None:
+    """A line that comes and goes (a refusal) keeps its place while hidden, so that what is
+    around it (the Additional Licenses list) does not jump when it appears."""
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    widget.setSizePolicy(policy)

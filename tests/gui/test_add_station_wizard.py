@@ -167,7 +167,7 @@ def test_a_refusal_at_finish_is_shown_and_nothing_is_written(
     click(qtbot, wizard.button(NEXT))
     click(qtbot, wizard.button(FINISH))
     assert wizard.currentPage() is wizard.licensing_page
-    assert "Refused (R4)" in wizard.licensing_page.problem.text()
+    assert "(R4)" in wizard.licensing_page.problem.text()
     assert snapshot(db) == before
 
 
@@ -180,7 +180,7 @@ def test_finishing_without_basic_station_shows_r9_and_adds(
     with qtbot.waitSignal(wizard.added):
         click(qtbot, wizard.button(FINISH))
     assert prompts.errors == [
-        "the station cannot activate until you allocate a Basic Station license (R9)"
+        "The station cannot activate until you allocate a Basic Station license. (R9)"
     ]
     assert stations.get_station(db, "quiet").station_type is StationType.STAND_ALONE_FAX
 
@@ -191,3 +191,21 @@ def test_every_button_has_an_object_and_accessible_name(open_wizard: Opener) -> 
     for button in wizard.findChildren(QAbstractButton):
         if button.isVisible():
             assert button.objectName() and button.accessibleName(), button.text()
+
+
+def test_the_wizard_continues_after_the_licensing_page(
+    qtbot: QtBot, db: Database, open_wizard: Opener
+) -> None:
+    wizard = open_wizard()
+    fill_station(qtbot, wizard, "desk-2")
+    click(qtbot, wizard.button(NEXT))
+    assert "Click Next. Continue setting up the new station" in wizard.licensing_page.subTitle()
+    click(qtbot, wizard.licensing_page.licensing.basic_station_check)
+    click(qtbot, wizard.button(QWizard.WizardButton.CommitButton))
+    assert wizard.currentPage() is wizard.continue_page
+    assert "Station desk-2 was added" in wizard.continue_page.summary.text()
+    assert BASIC in stations.get_station(db, "desk-2").keys
+    assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()  # it is added
+    click(qtbot, wizard.button(FINISH))
+    assert not wizard.isVisible()
+    assert [s.name for s in stations.list_stations(db)] == ["desk-2"]

@@ -100,7 +100,7 @@ def test_basic_station_is_not_offered_to_users(
     dialog = bulk(qtbot, view_of(window, Container.USERS), ["ann"], "allocate_action")
     basic = dialog.item_for(BASIC)
     assert basic is not None and basic.toolTip() == (
-        "Basic Station can only be allocated to stations (R7)"
+        "Basic Station can only be allocated to stations. (R7)"
     )
     dialog.reject()
 
@@ -117,7 +117,7 @@ def test_a_selection_over_the_allowed_count_is_refused_as_a_whole(
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.job is None)
     assert dialog.isVisible() and dialog.ok_button.isEnabled()
-    assert "Refused (R4)" in dialog.problem.text()
+    assert "(R4)" in dialog.problem.text()
     assert "4 more holders would exceed it" in dialog.problem.text()
     assert snapshot(licensed_db) == before
     assert window.undo_stack.count() == 0
@@ -196,5 +196,27 @@ def test_stop_during_a_large_bulk_allocation_changes_nothing(qtbot: QtBot, db: D
     assert progress is not None and progress.isVisible()
     qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)  # Stop
     qtbot.waitUntil(lambda: dialog.job is None)
-    assert "stopped: nothing was changed" in dialog.problem.text()
+    assert "Stopped: nothing was changed." in dialog.problem.text()
     assert snapshot(db) == before
+
+
+def test_concurrent_users_count_the_concurrent_pool(
+    qtbot: QtBot, window: MainWindow, licensed_db: Database
+) -> None:
+    from ia_licensing.rules import Pool
+
+    add_users(licensed_db, "c1", "c2", method=Pool.CONCURRENT)
+    dialog = bulk(qtbot, view_of(window, Container.USERS), ["c1", "c2"], "allocate_action")
+    client = dialog.item_for(CLIENT)
+    assert client is not None and client.text() == "Client Access  (2 of 2 left)"
+    dialog.reject()
+
+
+def test_an_over_allocated_license_says_how_many_over(qtbot: QtBot, db: Database) -> None:
+    from ia_licensing.rules import KeyCounts
+
+    add_stations(db, "s1")
+    dialog = BulkAllocationDialog(api_of(db), HolderKind.STATION, ["s1"], allocate=True)
+    qtbot.addWidget(dialog)
+    counts = KeyCounts(CLIENT, assigned=10, pooled=0, assignable_configured=12)
+    assert dialog._left_words(counts) == "0 of 10 left, 2 over"

@@ -255,8 +255,8 @@ def test_a_new_member_over_the_threshold_is_refused_whole(qtbot: QtBot, db: Data
     assert dialog.members() == ["ann", "bob", "cy", "dee"]
     qtbot.mouseClick(dialog.apply_button, LEFT)
     assert dialog.problem.isVisible()
-    assert "Refused (R4)" in dialog.problem.text()
-    assert "adding dee to workgroup Support" in dialog.problem.text()
+    assert "(R4)" in dialog.problem.text()
+    assert dialog.problem.text().startswith("Adding dee to workgroup Support")
     assert snapshot(db) == before
 
 
@@ -300,7 +300,7 @@ def test_an_inherited_license_is_ticked_greyed_and_says_which_workgroup(
     tab = user_dialog(qtbot, db, "ann").licensing
     check = tab.client_access_check
     assert check.isChecked() and not check.isEnabled()
-    assert check.text() == "Client Access License (from workgroup Support)"
+    assert check.text().replace("&", "") == "Client Access License (from workgroup Support)"
     media_2 = tab.acd_radios[catalog.ACD_MEDIA_2]
     assert media_2.isChecked() and not media_2.isEnabled()
     assert not tab.acd_radios[catalog.ACD_MEDIA_1].isEnabled()  # one level per holder

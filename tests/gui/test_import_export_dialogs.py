@@ -19,6 +19,7 @@ from ia_licensing.dialogs.import_csv import ImportDialog
 from ia_licensing.models import Database
 from ia_licensing.services import stations, users
 from ia_licensing.services.csv_import import ImportKind
+from ia_licensing.widgets.file_chooser import Chosen
 from tests.helpers.console import api_of
 from tests.helpers.database import snapshot
 from tests.helpers.gui import choose_from_menu
@@ -113,7 +114,11 @@ class ScriptedFiles:
         self.titles.append(title)
         return self.paths.pop(0)
 
-    save_file = open_file
+    def save_file(
+        self, parent: object, title: str, file_filter: str, suggested: str = ""
+    ) -> Chosen | None:
+        path = self.open_file(parent, title, file_filter)
+        return None if path is None else Chosen(path)
 
 
 def test_file_menu_import_runs_the_dry_run_then_imports(

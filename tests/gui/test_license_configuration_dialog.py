@@ -118,7 +118,7 @@ def test_reaching_the_threshold_is_refused_in_the_dialog_and_writes_nothing(
     assert dialog.isVisible()  # OK refused: the dialog stays
     assert dialog.refusal_label.isVisible()
     assert dialog.refusal_label.objectName() == "refusalLabel"
-    assert "Refused (R4)" in dialog.refusal_label.text()
+    assert "(R4)" in dialog.refusal_label.text()
     assert "Assignable Allowed is 3" in dialog.refusal_label.text()
     assert dialog.assignable_users.names() == ["a", "b", "c", "d"]  # still pending
     assert snapshot(db) == before
@@ -387,3 +387,10 @@ def test_delete_needs_a_selection_and_adding_back_cancels_a_removal(
     assert not dialog.is_dirty
     assert dialog.total_label.text() == "Total configured: 1"
     assert names(stored(db).assignable_users) == ["alice"]
+
+
+def test_holder_lists_are_in_natural_order(qtbot: QtBot, open_dialog: Opener, db: Database) -> None:
+    add_users(db, "user1", "user2", "user10")
+    allocation.allocate(db, CLIENT, users=["user10", "user2", "user1"])
+    dialog = open_dialog()
+    assert dialog.assignable_users.names() == ["user1", "user2", "user10"]

@@ -28,6 +28,7 @@ from ia_licensing.licensefile import (
 from ia_licensing.models import Database
 from ia_licensing.services import allocation, compliance, licensing, users
 from ia_licensing.views.licenses_allocation_table_model import LicensesAllocationTableModel
+from ia_licensing.widgets.file_chooser import Chosen
 from tests.helpers.database import snapshot
 from tests.helpers.fakes import LicensePrompts
 from tests.helpers.gui import choose_from_menu, load_and_wait, review, status_notes
@@ -154,7 +155,7 @@ BAD_FILES = {
         "R26",
         "expired on",
     ),
-    "rollback": (lambda: signed(serial=9), "R27", "license serial 9"),
+    "rollback": (lambda: signed(serial=9), "R27", "icense serial 9"),
     "garbage": (lambda: bytes(range(256)) * 4, "R26", "non-ASCII"),
 }
 
@@ -175,7 +176,7 @@ def test_each_bad_file_shows_its_refusal_and_changes_nothing(
     )
     assert dialog.refused
     text = dialog.refusal_label.text()
-    assert text.startswith(f"Refused ({rule}): ") and fragment in text, text
+    assert text.endswith(f". ({rule})") and fragment in text and text[0].isupper(), text
     assert dialog.refusal_label.isVisible()
     assert not dialog.load_button.isVisible() and dialog.cancel_button.text() == "Close"
     qtbot.mouseClick(dialog.cancel_button, LEFT)
@@ -216,7 +217,8 @@ def test_a_file_refused_between_the_review_and_load_shows_why(
     licensing.load_license(loaded_db, signed(serial=12), TrustStore.from_public_key_files(PUBLIC))
     qtbot.mouseClick(dialog.load_button, LEFT)
     assert dialog.isVisible() and dialog.refused
-    assert dialog.refusal_label.text().startswith("Refused (R27): license serial 11")
+    assert dialog.refusal_label.text().startswith("License serial 11")
+    assert dialog.refusal_label.text().endswith("(R27)")
     assert licensing.history(loaded_db)[0].serial == 12
     assert license_prompts.informed == []
 
@@ -276,7 +278,11 @@ class ScriptedFiles:
         self.asked.append((title, file_filter))
         return self.paths.pop(0)
 
-    save_file = open_file
+    def save_file(
+        self, parent: object, title: str, file_filter: str, suggested: str = ""
+    ) -> Chosen | None:
+        path = self.open_file(parent, title, file_filter)
+        return None if path is None else Chosen(path)
 
 
 def test_the_file_chooser_seam_offers_license_files_then_all_files(
@@ -290,3 +296,21 @@ def test_the_file_chooser_seam_offers_license_files_then_all_files(
     assert title == "Load License"
     assert file_filter.startswith("License files (*.I3Lic") and "All files (*)" in file_filter
     dialog.reject()
+
+
+def test_enter_at_the_review_cancels_and_changes_nothing(
+    qtbot: QtBot,
+    console: MainWindow,
+    loaded_db: Database,
+    license_prompts: LicensePrompts,
+    tmp_path: Path,
+) -> None:
+    before = snapshot(loaded_db)
+    path = write(tmp_path, "l.I3Lic", signed(serial=11))
+    dialog = choose_and_review(qtbot, console, license_prompts, path)
+    assert dialog.cancel_button.isDefault() and not dialog.load_button.isDefault()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    with qtbot.waitSignal(dialog.rejected):
+        qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
+    assert snapshot(loaded_db) == before

@@ -20,6 +20,7 @@ from ia_licensing.models.schema import utcnow
 from ia_licensing.services import logon, usage_history
 from ia_licensing.services.errors import Refused
 from ia_licensing.views.usage_view import UsageView, msecs
+from ia_licensing.widgets.file_chooser import Chosen
 from tests.helpers.database import DIALER, concurrent_user, station
 from tests.helpers.fakes import LicensePrompts
 from tests.helpers.gui import choose_from_menu, review
@@ -36,10 +37,13 @@ class ScriptedFiles:
     def __init__(self, *paths: str) -> None:
         self.paths = list(paths)
 
-    def save_file(self, parent: object, title: str, file_filter: str) -> str | None:
-        return self.paths.pop(0)
+    def save_file(
+        self, parent: object, title: str, file_filter: str, suggested: str = ""
+    ) -> Chosen | None:
+        return Chosen(self.paths.pop(0), file_filter)
 
-    open_file = save_file
+    def open_file(self, parent: object, title: str, file_filter: str) -> str | None:
+        return self.paths.pop(0)
 
 
 def choose_and_review(qtbot: QtBot, window: MainWindow, prompts: LicensePrompts, path: str):  # type: ignore[no-untyped-def]

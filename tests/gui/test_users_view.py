@@ -110,7 +110,7 @@ def test_insert_refuses_a_name_in_use(
     qtbot.keyClicks(dialog.name_edit, "ANN")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
-    assert dialog.problem.text() == "a user named 'ANN' already exists"
+    assert dialog.problem.text() == "A user named 'ANN' already exists."
     dialog.reject()
 
 

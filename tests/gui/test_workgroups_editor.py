@@ -157,7 +157,7 @@ def test_refusals_are_shown(qtbot: QtBot, db: Database) -> None:
     qtbot.keyClicks(editor.name_edit, "Empty")
     click(qtbot, editor.ok_button)
     assert editor.isVisible()
-    assert editor.problem.text() == "a workgroup queue routes at least one interaction type"
+    assert editor.problem.text() == "A workgroup queue routes at least one interaction type."
     assert workgroups.list_workgroups(db) == []
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from ia_licensing.console_api import Changes
 from ia_licensing.dialogs.holder_picker import Choice, PickerRequest
+from ia_licensing.widgets.file_chooser import Chosen
 from ia_licensing.widgets.prompts import Prompts, SaveAnswer
 
 
@@ -42,6 +43,7 @@ class ScriptedPrompts(Prompts):
 
     def about(self, parent: QWidget | None, title: str, text: str) -> None:
         self.asked.append(title)
+        self.about_text = text
 
 
 class LicensePrompts(ScriptedPrompts):
@@ -54,7 +56,11 @@ class LicensePrompts(ScriptedPrompts):
     def open_file(self, parent: QWidget, title: str, file_filter: str) -> str | None:
         return self.files.pop(0) if self.files else None
 
-    save_file = open_file
+    def save_file(
+        self, parent: QWidget, title: str, file_filter: str, suggested: str = ""
+    ) -> Chosen | None:
+        path = self.open_file(parent, title, file_filter)
+        return None if path is None else Chosen(path)
 
 
 class ScriptedChooser:

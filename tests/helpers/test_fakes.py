@@ -8,6 +8,7 @@ from ia_licensing.models import Database
 from ia_licensing.rules import HolderKind, Pool
 from ia_licensing.services import allocation
 from ia_licensing.services import license_configuration as lc
+from ia_licensing.widgets.file_chooser import Chosen
 from ia_licensing.widgets.prompts import SaveAnswer
 from tests.helpers.console import api_of
 from tests.helpers.database import add_users
@@ -34,7 +35,7 @@ def test_license_prompts_hand_out_files_in_turn_then_cancel() -> None:
     prompts = LicensePrompts()
     prompts.files = ["a.I3Lic", "b.csv"]
     assert prompts.open_file(None, "Load", "*.I3Lic") == "a.I3Lic"  # type: ignore[arg-type]
-    assert prompts.save_file(None, "Export", "*.csv") == "b.csv"  # type: ignore[arg-type]
+    assert prompts.save_file(None, "Export", "*.csv") == Chosen("b.csv")  # type: ignore[arg-type]
     assert prompts.open_file(None, "Load", "*.I3Lic") is None  # type: ignore[arg-type]
 
 
