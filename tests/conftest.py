@@ -18,6 +18,9 @@ from ia_licensing.models import Database
 from ia_licensing.services import licensing, setup
 from tests.helpers.database import ENTITLEMENTS
 
+# Fixtures kept in tests/helpers/ (the CLI's demo database).
+pytest_plugins = ["tests.helpers.cli"]
+
 # Set to a PostgreSQL server URL (postgresql+psycopg://user@host:port/postgres) to run the
 # non-GUI tests there instead of on SQLite files: tools/postgres_tests.sh does it.
 POSTGRES = os.environ.get("IA_LICENSING_TEST_POSTGRES", "")

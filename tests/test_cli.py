@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ia_licensing import cli
 from ia_licensing.services.report import ALLOCATION_COLUMNS
+from tests.helpers.cli import run
 
 JSON_KEYS = {
     "key",
@@ -22,20 +22,6 @@ JSON_KEYS = {
     "concurrent_in_use",
     "notes",
 }
-
-
-@pytest.fixture
-def demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    path = str(tmp_path / "demo.sqlite")
-    assert cli.main(["--db", path, "init", "--demo"]) == 0
-    capsys.readouterr()
-    return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = cli.main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_allocations_prints_the_seven_columns(

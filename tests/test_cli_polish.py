@@ -15,20 +15,7 @@ import pytest
 
 from ia_licensing import cli
 from ia_licensing.cli import table
-
-
-@pytest.fixture
-def demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    path = str(tmp_path / "demo.sqlite")
-    assert cli.main(["--db", path, "init", "--demo"]) == 0
-    capsys.readouterr()
-    return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = cli.main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.helpers.cli import run
 
 
 def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
