@@ -86,8 +86,9 @@ class _Statement:
         processors = [
             column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
         ]
-        self.results: tuple[_Processor, ...] | None = (
-            tuple(processors) if any(p is not None for p in processors) else None
+        # Only the columns that need one (Booleans and datetimes on SQLite, say).
+        self.results: tuple[tuple[int, Callable[[Any], Any]], ...] = tuple(
+            (i, p) for i, p in enumerate(processors) if p is not None
         )
 
     def plan(self, params: Params) -> _Plan:
@@ -166,12 +167,15 @@ class Cursor:
         """Every row, each a tuple in the statement's column order."""
         processors = self._execute(statement, params).results
         rows: list[tuple[Any, ...]] = self._cursor.fetchall()
-        if processors is None:
+        if not processors:
             return rows  # sqlite3 and psycopg give tuples
-        return [
-            tuple(v if p is None else p(v) for v, p in zip(row, processors, strict=True))
-            for row in rows
-        ]
+        processed = []
+        for row in rows:
+            values = list(row)
+            for i, process in processors:
+                values[i] = process(values[i])
+            processed.append(tuple(values))
+        return processed
 
     def first(
         self, statement: ClauseElement, params: Params | None = None

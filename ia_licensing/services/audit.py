@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -96,8 +97,12 @@ def entry_digest(
     """The chain digest of one entry (never change it: stored trails are checked with it;
     migration 0004 holds a frozen copy)."""
     fields = [previous, seq, at.isoformat(timespec="microseconds"), user, action]
-    text = json.dumps([*fields, subject, before, after], ensure_ascii=False, separators=(",", ":"))
+    text = _DIGEST_JSON.encode([*fields, subject, before, after])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# json.dumps with these arguments, made once (dumps builds an encoder per call).
+_DIGEST_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 _TAIL = select(AuditEvent.seq, AuditEvent.digest).order_by(AuditEvent.id.desc()).limit(1)
@@ -124,25 +129,47 @@ def record_many_on(
     wanted = list(rows)
     if not wanted:
         return
-    tail = cursor.first(_TAIL)
-    seq, previous = (tail[0], tail[1]) if tail is not None else (0, "")
+    seq, previous = tail_on(cursor)
     values = []
     for subject, before, after in wanted:
         seq += 1
-        previous = entry_digest(previous, seq, at, user, text, subject, before, after)
-        values.append(
-            {
-                "at": at,
-                "os_user": user,
-                "action": text,
-                "subject": subject,
-                "before": before,
-                "after": after,
-                "seq": seq,
-                "digest": previous,
-            }
-        )
-    cursor.run_many(_RECORD, values)
+        values.append(chained(previous, seq, at, user, text, subject, before, after))
+        previous = values[-1]["digest"]
+    write_on(cursor, values)
+
+
+def tail_on(cursor: Cursor) -> tuple[int, str]:
+    """(seq, digest) of the last entry: what the next one chains after."""
+    tail = cursor.first(_TAIL)
+    return (tail[0], tail[1]) if tail is not None else (0, "")
+
+
+def chained(
+    previous: str,
+    seq: int,
+    at: dt.datetime,
+    user: str,
+    action: str,
+    subject: str,
+    before: str,
+    after: str,
+) -> dict[str, Any]:
+    """The row of entry `seq`, chained after the entry whose digest is `previous`."""
+    return {
+        "at": at,
+        "os_user": user,
+        "action": action,
+        "subject": subject,
+        "before": before,
+        "after": after,
+        "seq": seq,
+        "digest": entry_digest(previous, seq, at, user, action, subject, before, after),
+    }
+
+
+def write_on(cursor: Cursor, rows: list[dict[str, Any]]) -> None:
+    """Entries made by `chained`, in chain order."""
+    cursor.run_many(_RECORD, rows)
 
 
 @dataclass(frozen=True)

@@ -44,10 +44,21 @@ def refuse_if_expired(session: Session) -> None:
 
 
 def refuse_if_expired_on(cursor: Cursor) -> None:
+    refuse_if_expired_given(in_force_on(cursor))
+
+
+def in_force_on(cursor: Cursor) -> tuple[dt.date, dt.date] | None:
+    """(expires, generated) of the license in force, if one is."""
     row = cursor.first(_IN_FORCE)
-    if row is None:
+    return None if row is None else (row[0], row[1])
+
+
+def refuse_if_expired_given(in_force: tuple[dt.date, dt.date] | None) -> None:
+    """R28 on the (expires, generated) of the license in force, read earlier under the
+    write lock (a replay reads it once per batch)."""
+    if in_force is None:
         return
-    expires, generated = row
+    expires, generated = in_force
     refusal = rules.expired_refusal(expires, max(dt.date.today(), generated))
     if refusal is not None:
         raise Refused(refusal)

@@ -2,12 +2,13 @@
 
 The file is read and checked whole first (`parse_events`): a malformed line refuses it,
 naming the line, before anything is applied. Then each event goes through exactly the live
-`logon.logon` / `logon.logoff` (R20–R25, R31), at the event's time (`usage_history.at`):
-the session's start and the usage history take that time. A refused logon is a denial
-(recorded as a live one is: audit row and usage denial), counted by rule, not an error.
+decisions (`logon.logon_with` / `logon.logoff_with`: R20–R25, R28, R31), at the event's time
+(`usage_history.at`): the session's start and the usage history take that time. A refused
+logon is a denial (recorded as a live one is: audit row and usage denial), counted by rule,
+not an error.
 
-Batched: `BATCH` events per transaction (`Database.all_or_nothing`), each its own savepoint
-(the `db.write()` of the use case), so a refusal rolls back that event alone.
+Batched: `BATCH` events per transaction, each its own savepoint, against a `BatchStore`
+(replay_store.py) that reads the batch's facts at once and writes its aggregates at the end.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from enum import StrEnum
 from ia_licensing.models import Database
 from ia_licensing.services import logon, usage_history
 from ia_licensing.services.errors import InvalidInput, NotFound, Refused
+from ia_licensing.services.logon_store import LogonStore
+from ia_licensing.services.replay_store import BatchStore, names_in
 
 COLUMNS = ("time", "event", "user", "station", "remote_number")
 BATCH = 1000
@@ -105,16 +108,16 @@ def parse_events(data: bytes) -> list[Event]:
     return events
 
 
-def _apply(db: Database, event: Event) -> str | None:
+def _apply(store: LogonStore, event: Event) -> str | None:
     """Apply one event as live; None if applied, else what refused it."""
     try:
         with usage_history.at(event.time):
             if event.kind is EventKind.LOGON:
-                logon.logon(
-                    db, event.user, station=event.station, remote_number=event.remote_number
+                logon.logon_with(
+                    store, event.user, station=event.station, remote_number=event.remote_number
                 )
             else:
-                logon.logoff(db, event.user)
+                logon.logoff_with(store, event.user)
     except Refused as refusal:
         return refusal.rule
     except NotFound:
@@ -138,11 +141,15 @@ def replay(
 
     def run(chunk: Sequence[Event]) -> None:
         nonlocal done
-        for event in chunk:
-            outcome = _apply(db, event)
-            if outcome is not None:
-                refused[outcome] += 1
-            done += 1
+        with db.write_cursor() as cursor:  # the batch's transaction (a dry run's savepoint)
+            users, stations = names_in(chunk)
+            store = BatchStore.load(cursor, users, stations)
+            for event in chunk:
+                outcome = _apply(store, event)
+                if outcome is not None:
+                    refused[outcome] += 1
+            store.flush()
+        done += len(chunk)
         if progress is not None:
             progress(done, len(events))
 
@@ -152,8 +159,7 @@ def replay(
                 run(events[start : start + batch])
     else:
         for start in range(0, len(events), batch):
-            with db.all_or_nothing():
-                run(events[start : start + batch])
+            run(events[start : start + batch])
     return ReplayResult(
         len(events) - sum(refused.values()), dict(sorted(refused.items())), len(events), dry_run
     )

@@ -43,7 +43,12 @@ def move_in_use(session: Session, deltas: Mapping[str, int]) -> None:
 def move_in_use_on(cursor: Cursor, deltas: Mapping[str, int]) -> None:
     """Change Concurrent In Use per key with SQL arithmetic, and keep it in the usage
     history (R33) (no read-modify-write in Python,
-    so a count read earlier in the transaction can never be written back stale).
+    so a count read earlier in the transaction can never be written back stale)."""
+    usage_history.record_in_use_on(cursor, add_in_use_on(cursor, deltas))  # R33, same transaction
+
+
+def add_in_use_on(cursor: Cursor, deltas: Mapping[str, int]) -> list[tuple[str, int, int]]:
+    """Add each delta to its key's Concurrent In Use; (key, new count, delta) per key moved.
 
     One logon moves every key by the same amount, so keys are grouped by delta: one UPDATE
     per distinct delta rather than one per key (logon and logoff are the hot path).
@@ -53,14 +58,14 @@ def move_in_use_on(cursor: Cursor, deltas: Mapping[str, int]) -> None:
         if delta:
             by_delta.setdefault(delta, []).append(key)
     if not by_delta:
-        return
+        return []
     # Only a rise can meet a key without a counter row: a fall releases what a rise added.
     usage.ensure_usage_rows_on(cursor, [k for d, keys in by_delta.items() if d > 0 for k in keys])
     changed = []
     for delta, keys in sorted(by_delta.items()):
         moved = cursor.rows(_MOVE_IN_USE, {"keys": sorted(keys), "delta": delta})
         changed += [(key, in_use, delta) for key, in_use in moved]
-    usage_history.record_in_use_on(cursor, changed)  # R33, in this same transaction
+    return changed
 
 
 def end_sessions(

@@ -2,7 +2,10 @@
 
 Every change of Concurrent In Use goes through `sessions.move_in_use`, which hands the new
 counts to `record_in_use` in the same transaction: one upsert per key into that key's row
-for the hour (peak, level at the end of the hour, allowed at the time). Storage is bounded
+for the hour (peak, level at the end of the hour, allowed at the time). A replay's batch
+merges its changes per key and hour first and writes them once (`record_hours_on`, from
+replay_store.py): the same rows, since an hour keeps the highest peak and the last level.
+Storage is bounded
 by keys × hours whatever the number of logons, and by the retention (`retention_days`):
 rows older than it are deleted, once an hour per process, in the writing transaction.
 
@@ -12,12 +15,12 @@ applies it (`at`).
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, case, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -45,14 +48,20 @@ def now() -> dt.datetime:
     return _at.get() or utcnow()
 
 
-@contextlib.contextmanager
-def at(when: dt.datetime) -> Iterator[None]:
-    """Changes inside happen at `when` (naive UTC): a replayed event's own time (R34)."""
-    token = _at.set(when)
-    try:
-        yield
-    finally:
-        _at.reset(token)
+class at:
+    """Changes inside happen at `when` (naive UTC): a replayed event's own time (R34).
+    A class, not a generator: a replay enters one per event."""
+
+    __slots__ = ("_token", "_when")
+
+    def __init__(self, when: dt.datetime) -> None:
+        self._when = when
+
+    def __enter__(self) -> None:
+        self._token = _at.set(self._when)
+
+    def __exit__(self, *_: object) -> None:
+        _at.reset(self._token)
 
 
 def retention_days() -> int:
@@ -120,18 +129,27 @@ def record_in_use(connection: Connection, changes: Iterable[tuple[str, int, int]
 
 
 def record_in_use_on(cursor: Cursor, changes: Iterable[tuple[str, int, int]]) -> None:
-    """Keep each (key, new Concurrent In Use, delta) in its hour's row: the peak counts the
-    level the hour was entered with (new − delta) the first time the hour is written."""
-    when = now()
-    hour = hour_of(when)
-    rows = [
-        {"k": key, "hour": hour, "peak": max(new, new - delta), "last": new}
-        for key, new, delta in changes
-    ]
+    """Keep each (key, new Concurrent In Use, delta) in its hour's row."""
+    hour = hour_of(now())
+    record_hours_on(
+        cursor, [(key, hour, hour_peak(new, delta), new) for key, new, delta in changes]
+    )
+
+
+def hour_peak(new: int, delta: int) -> int:
+    """The peak a change shows in its hour: it counts the level the hour was entered with
+    (new − delta) in case this is the first change the hour's row sees."""
+    return max(new, new - delta)
+
+
+def record_hours_on(cursor: Cursor, hours: Iterable[tuple[str, dt.datetime, int, int]]) -> None:
+    """Merge (key, hour, peak, last Concurrent In Use) into each hour's row: the higher
+    peak, the later level, the allowed count now."""
+    rows = [{"k": key, "hour": hour, "peak": peak, "last": last} for key, hour, peak, last in hours]
     if not rows:
         return
     cursor.run_many(_UPSERT[cursor.name], rows)
-    _apply_retention(cursor, hour)
+    _apply_retention(cursor)
 
 
 _HISTORY_KEYS = select(_hours.c.key).distinct()
@@ -173,24 +191,32 @@ def record_denial_on(
     rule: str,
     key: str | None,
 ) -> None:
-    cursor.run(
-        _NEW_DENIAL,
-        {
-            "at": now(),
-            "user_name": user,
-            "station": station,
-            "remote_number": remote_number,
-            "rule": rule,
-            "key": key,
-        },
-    )
+    record_denials_on(cursor, [denial_row(user, station, remote_number, rule, key)])
+
+
+def denial_row(
+    user: str, station: str | None, remote_number: str | None, rule: str, key: str | None
+) -> dict[str, Any]:
+    """A refused logon, now (the replayed event's time)."""
+    return {
+        "at": now(),
+        "user_name": user,
+        "station": station,
+        "remote_number": remote_number,
+        "rule": rule,
+        "key": key,
+    }
+
+
+def record_denials_on(cursor: Cursor, rows: list[dict[str, Any]]) -> None:
+    cursor.run_many(_NEW_DENIAL, rows)
 
 
 _PRUNE_HOURS = delete(_hours).where(_hours.c.hour < bindparam("cutoff"))
 _PRUNE_DENIALS = delete(_denials).where(_denials.c.at < bindparam("cutoff"))
 
 
-def _apply_retention(cursor: Cursor, hour: dt.datetime) -> None:
+def _apply_retention(cursor: Cursor) -> None:
     global _pruned_hour
     current = hour_of(utcnow())
     if _pruned_hour == current:
