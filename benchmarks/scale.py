@@ -271,7 +271,9 @@ def measure_logons(db: Database, raw: sqlite3.Connection) -> dict[str, Any]:
     product_ms = timed(product, runs=1)
     raw_ms = timed(lambda: raw_logon_pairs(raw, pairs), runs=1)
     results = {
-        "logon_logoff_10000_pairs": figure(product_ms, timed(floor, runs=1), 5000),
+        # For information (target None): DESIGN.md replaced the absolute 5 s target of this
+        # figure with the ratio below (docs/decisions.md).
+        "logon_logoff_10000_pairs": figure(product_ms, timed(floor, runs=1), None),
         # DESIGN.md: one transaction each, within 2.5 × the same statements on the DB-API.
         "logon_logoff_10k_pairs": {
             "median_ms": product_ms,
