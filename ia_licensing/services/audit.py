@@ -22,11 +22,11 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from ia_licensing.models import AuditEvent, Base, Database
+from ia_licensing.models import AuditEvent, Database, tables
 from ia_licensing.models.cursor import Cursor
 from ia_licensing.models.schema import utcnow
 
-_RECORD = insert(Base.metadata.tables[AuditEvent.__tablename__])
+_RECORD = insert(tables.audit_events)
 
 
 @functools.cache  # one process, one OS user; the lookup costs more than an audit row

@@ -20,12 +20,12 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ia_licensing import catalog, rules
 from ia_licensing.models import (
-    Base,
     User,
     UserLicense,
     Workgroup,
     WorkgroupLicense,
     WorkgroupMember,
+    tables,
 )
 from ia_licensing.rules import HolderKind, Pool, Refusal
 from ia_licensing.services import audit, usage
@@ -34,8 +34,8 @@ from ia_licensing.services.errors import NotFound, Refused
 
 CHUNK = 5000
 
-_members = Base.metadata.tables[WorkgroupMember.__tablename__]
-_grants = Base.metadata.tables[WorkgroupLicense.__tablename__]
+_members = tables.workgroup_members
+_grants = tables.workgroup_licenses
 # The keys one user holds through workgroups (bind "user_id"): a prebuilt Core statement,
 # for logon's hot path (docs/performance.md).
 GRANTED_TO_USER = (

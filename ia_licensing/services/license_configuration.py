@@ -19,7 +19,6 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from ia_licensing import catalog, rules
 from ia_licensing.models import (
-    Base,
     Database,
     Station,
     StationLicense,
@@ -28,6 +27,7 @@ from ia_licensing.models import (
     Workgroup,
     WorkgroupLicense,
     WorkgroupMember,
+    tables,
 )
 from ia_licensing.rules import HolderKind, KeyCounts, Pool, Refusal
 from ia_licensing.services import allocation, grants, usage
@@ -142,13 +142,13 @@ def _station_pool(enabled: bool, licenses_enabled: bool) -> Pool | None:
     )
 
 
-_users = Base.metadata.tables[User.__tablename__]
-_user_licenses = Base.metadata.tables[UserLicense.__tablename__]
-_stations = Base.metadata.tables[Station.__tablename__]
-_station_licenses = Base.metadata.tables[StationLicense.__tablename__]
+_users = tables.users
+_user_licenses = tables.user_licenses
+_stations = tables.stations
+_station_licenses = tables.station_licenses
 # Core, not ORM: at 100,000 holders the ORM's per-row work cost more than the query.
-_members = Base.metadata.tables[WorkgroupMember.__tablename__]
-_grants = Base.metadata.tables[WorkgroupLicense.__tablename__]
+_members = tables.workgroup_members
+_grants = tables.workgroup_licenses
 # A user who also holds the key through a workgroup counts through it (R32): removing the
 # direct allocation changes no count, so the list does not count it in Total configured.
 _INHERITS = (

@@ -25,18 +25,8 @@ from typing import Any, Protocol
 from sqlalchemy import bindparam, func, insert, select, union
 
 from ia_licensing import rules
-from ia_licensing.models import (
-    Base,
-    Database,
-    LogonSession,
-    SessionLicense,
-    Station,
-    StationLicense,
-    User,
-    UserLicense,
-    Workgroup,
-    WorkgroupMember,
-)
+from ia_licensing.models import Database
+from ia_licensing.models import tables as t
 from ia_licensing.models.cursor import Cursor
 from ia_licensing.rules import KeyCounts, Pool
 from ia_licensing.services import audit, expiry, grants, usage, usage_history
@@ -44,104 +34,97 @@ from ia_licensing.services.audit import AuditAction
 from ia_licensing.services.holders import describe_keys
 from ia_licensing.services.sessions import end_sessions_on, move_in_use_on
 
-_users = Base.metadata.tables[User.__tablename__]
-_stations = Base.metadata.tables[Station.__tablename__]
-_sessions = Base.metadata.tables[LogonSession.__tablename__]
-_session_licenses = Base.metadata.tables[SessionLicense.__tablename__]
-_user_licenses = Base.metadata.tables[UserLicense.__tablename__]
-_station_licenses = Base.metadata.tables[StationLicense.__tablename__]
-_workgroups = Base.metadata.tables[Workgroup.__tablename__]
-_members = Base.metadata.tables[WorkgroupMember.__tablename__]
-
 # Prebuilt Core statements: a logon is a dozen small queries, and building and caching a
 # fresh ORM statement for each cost several times the SQL itself (docs/performance.md).
 ACCOUNT_COLUMNS = (
-    _users.c.id,
-    _users.c.name,
-    _users.c.method,
-    _users.c.licenses_enabled,
-    _users.c.remote_login,
-    _users.c.acd_types,
+    t.users.c.id,
+    t.users.c.name,
+    t.users.c.method,
+    t.users.c.licenses_enabled,
+    t.users.c.remote_login,
+    t.users.c.acd_types,
 )
 PLACE_COLUMNS = (
-    _stations.c.id,
-    _stations.c.name,
-    _stations.c.enabled,
-    _stations.c.licenses_enabled,
-    _stations.c.station_type,
-    _stations.c.acd_types,
+    t.stations.c.id,
+    t.stations.c.name,
+    t.stations.c.enabled,
+    t.stations.c.licenses_enabled,
+    t.stations.c.station_type,
+    t.stations.c.acd_types,
 )
-_USER_NAMED = select(*ACCOUNT_COLUMNS).where(_users.c.name_key == bindparam("name_key"))
-_STATION_NAMED = select(*PLACE_COLUMNS).where(_stations.c.name_key == bindparam("name_key"))
+_USER_NAMED = select(*ACCOUNT_COLUMNS).where(t.users.c.name_key == bindparam("name_key"))
+_STATION_NAMED = select(*PLACE_COLUMNS).where(t.stations.c.name_key == bindparam("name_key"))
 _STATION_USED_BY = (
-    select(_users.c.name)
-    .join_from(_sessions, _users, _users.c.id == _sessions.c.user_id)
+    select(t.users.c.name)
+    .join_from(t.sessions, t.users, t.users.c.id == t.sessions.c.user_id)
     .where(
-        _sessions.c.station_id == bindparam("station_id"),
-        _sessions.c.user_id != bindparam("user_id"),
+        t.sessions.c.station_id == bindparam("station_id"),
+        t.sessions.c.user_id != bindparam("user_id"),
     )
 )
 SESSION_COLUMNS = (
-    _sessions.c.id,
-    _sessions.c.station_id,
-    _stations.c.name,
-    _sessions.c.remote_number,
+    t.sessions.c.id,
+    t.sessions.c.station_id,
+    t.stations.c.name,
+    t.sessions.c.remote_number,
 )
 _SESSION_OF = (
     select(*SESSION_COLUMNS)
-    .join_from(_sessions, _stations, _stations.c.id == _sessions.c.station_id, isouter=True)
-    .where(_sessions.c.user_id == bindparam("user_id"))
+    .join_from(t.sessions, t.stations, t.stations.c.id == t.sessions.c.station_id, isouter=True)
+    .where(t.sessions.c.user_id == bindparam("user_id"))
 )
-_HELD_BY = select(_session_licenses.c.key).where(
-    _session_licenses.c.session_id == bindparam("session_id")
+_HELD_BY = select(t.session_licenses.c.key).where(
+    t.session_licenses.c.session_id == bindparam("session_id")
 )
 # R23 with R32: the user's own keys and those granted to their workgroups, each once.
 _USER_KEYS = union(
-    select(_user_licenses.c.key).where(_user_licenses.c.user_id == bindparam("user_id")),
+    select(t.user_licenses.c.key).where(t.user_licenses.c.user_id == bindparam("user_id")),
     grants.GRANTED_TO_USER,
 )
-_STATION_KEYS = select(_station_licenses.c.key).where(
-    _station_licenses.c.station_id == bindparam("station_id")
+_STATION_KEYS = select(t.station_licenses.c.key).where(
+    t.station_licenses.c.station_id == bindparam("station_id")
 )
 _LIVE_DYNAMIC_OF_OTHERS = (
     select(func.count())
-    .select_from(_sessions)
-    .where(_sessions.c.station_id.is_(None), _sessions.c.user_id != bindparam("user_id"))
+    .select_from(t.sessions)
+    .where(t.sessions.c.station_id.is_(None), t.sessions.c.user_id != bindparam("user_id"))
 )
 # R20: holders of a key in use by the logons of users other than this one.
 _STATIONS_IN_USE = (
     select(func.count())
-    .select_from(_sessions)
-    .join(_stations, _stations.c.id == _sessions.c.station_id)
-    .join(_station_licenses, _station_licenses.c.station_id == _stations.c.id)
+    .select_from(t.sessions)
+    .join(t.stations, t.stations.c.id == t.sessions.c.station_id)
+    .join(t.station_licenses, t.station_licenses.c.station_id == t.stations.c.id)
     .where(
-        _station_licenses.c.key == bindparam("key"),
-        _stations.c.enabled,
-        _stations.c.licenses_enabled,
-        _sessions.c.user_id != bindparam("user_id"),
+        t.station_licenses.c.key == bindparam("key"),
+        t.stations.c.enabled,
+        t.stations.c.licenses_enabled,
+        t.sessions.c.user_id != bindparam("user_id"),
     )
 )
 _USERS_IN_USE = (
     select(func.count())
-    .select_from(_sessions)
-    .join(_users, _users.c.id == _sessions.c.user_id)
-    .join(_user_licenses, _user_licenses.c.user_id == _users.c.id)
+    .select_from(t.sessions)
+    .join(t.users, t.users.c.id == t.sessions.c.user_id)
+    .join(t.user_licenses, t.user_licenses.c.user_id == t.users.c.id)
     .where(
-        _user_licenses.c.key == bindparam("key"),
-        _users.c.method == Pool.ASSIGNABLE.value,
-        _users.c.licenses_enabled,
-        _sessions.c.user_id != bindparam("user_id"),
+        t.user_licenses.c.key == bindparam("key"),
+        t.users.c.method == Pool.ASSIGNABLE.value,
+        t.users.c.licenses_enabled,
+        t.sessions.c.user_id != bindparam("user_id"),
     )
 )
 _ROUTED_TO = (  # R18: the interaction types of the user's workgroup queues
-    select(_workgroups.c.interaction_types)
-    .join_from(_members, _workgroups, _workgroups.c.id == _members.c.workgroup_id)
-    .where(_members.c.user_id == bindparam("user_id"))
+    select(t.workgroups.c.interaction_types)
+    .join_from(
+        t.workgroup_members, t.workgroups, t.workgroups.c.id == t.workgroup_members.c.workgroup_id
+    )
+    .where(t.workgroup_members.c.user_id == bindparam("user_id"))
 )
-NEW_SESSION = insert(_sessions).returning(_sessions.c.id)
-NEW_SESSION_LICENSE = insert(_session_licenses)
-RELEASE = _session_licenses.delete().where(_session_licenses.c.session_id == bindparam("id"))
-END = _sessions.delete().where(_sessions.c.id == bindparam("id"))
+NEW_SESSION = insert(t.sessions).returning(t.sessions.c.id)
+NEW_SESSION_LICENSE = insert(t.session_licenses)
+RELEASE = t.session_licenses.delete().where(t.session_licenses.c.session_id == bindparam("id"))
+END = t.sessions.delete().where(t.sessions.c.id == bindparam("id"))
 
 
 @dataclass(frozen=True)

@@ -31,20 +31,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.sql import Select
 
 from ia_licensing import rules
-from ia_licensing.models import (
-    Base,
-    Entitlement,
-    KeyUsage,
-    LogonSession,
-    SessionLicense,
-    Station,
-    StationLicense,
-    User,
-    UserLicense,
-    Workgroup,
-    WorkgroupLicense,
-    WorkgroupMember,
-)
+from ia_licensing.models import tables as t
 from ia_licensing.models.cursor import Cursor
 from ia_licensing.models.schema import utcnow
 from ia_licensing.rules import KeyCounts
@@ -65,56 +52,50 @@ from ia_licensing.services.logon_store import (
 )
 
 CHUNK = 500  # names or ids per IN list: every chunk padded to this length, one plan each
-_tables = Base.metadata.tables
-_users = _tables[User.__tablename__]
-_stations = _tables[Station.__tablename__]
-_sessions = _tables[LogonSession.__tablename__]
-_session_licenses = _tables[SessionLicense.__tablename__]
-_user_licenses = _tables[UserLicense.__tablename__]
-_station_licenses = _tables[StationLicense.__tablename__]
-_workgroups = _tables[Workgroup.__tablename__]
-_members = _tables[WorkgroupMember.__tablename__]
-_grants = _tables[WorkgroupLicense.__tablename__]
-_ALL_KEYS = select(_tables[KeyUsage.__tablename__].c.key).union(
-    select(_tables[Entitlement.__tablename__].c.key)
-)
+_ALL_KEYS = select(t.key_usage.c.key).union(select(t.entitlements.c.key))
 
 
 def _in(column: Any) -> Any:
     return column.in_(bindparam("values", expanding=True))
 
 
-_USERS_NAMED = select(_users.c.name_key, *ACCOUNT_COLUMNS).where(_in(_users.c.name_key))
-_OWN_KEYS = select(_user_licenses.c.user_id, _user_licenses.c.key).where(
-    _in(_user_licenses.c.user_id)
+_USERS_NAMED = select(t.users.c.name_key, *ACCOUNT_COLUMNS).where(_in(t.users.c.name_key))
+_OWN_KEYS = select(t.user_licenses.c.user_id, t.user_licenses.c.key).where(
+    _in(t.user_licenses.c.user_id)
 )
 _GRANTED_KEYS = (
-    select(_members.c.user_id, _grants.c.key)
-    .join_from(_members, _grants, _grants.c.workgroup_id == _members.c.workgroup_id)
-    .where(_in(_members.c.user_id))
+    select(t.workgroup_members.c.user_id, t.workgroup_licenses.c.key)
+    .join_from(
+        t.workgroup_members,
+        t.workgroup_licenses,
+        t.workgroup_licenses.c.workgroup_id == t.workgroup_members.c.workgroup_id,
+    )
+    .where(_in(t.workgroup_members.c.user_id))
 )
 _ROUTED = (
-    select(_members.c.user_id, _workgroups.c.interaction_types)
-    .join_from(_members, _workgroups, _workgroups.c.id == _members.c.workgroup_id)
-    .where(_in(_members.c.user_id))
+    select(t.workgroup_members.c.user_id, t.workgroups.c.interaction_types)
+    .join_from(
+        t.workgroup_members, t.workgroups, t.workgroups.c.id == t.workgroup_members.c.workgroup_id
+    )
+    .where(_in(t.workgroup_members.c.user_id))
 )
 _SESSIONS_OF = (
-    select(_sessions.c.user_id, *SESSION_COLUMNS)
-    .join_from(_sessions, _stations, _stations.c.id == _sessions.c.station_id, isouter=True)
-    .where(_in(_sessions.c.user_id))
+    select(t.sessions.c.user_id, *SESSION_COLUMNS)
+    .join_from(t.sessions, t.stations, t.stations.c.id == t.sessions.c.station_id, isouter=True)
+    .where(_in(t.sessions.c.user_id))
 )
-_HELD = select(_session_licenses.c.session_id, _session_licenses.c.key).where(
-    _in(_session_licenses.c.session_id)
+_HELD = select(t.session_licenses.c.session_id, t.session_licenses.c.key).where(
+    _in(t.session_licenses.c.session_id)
 )
-_STATIONS_NAMED = select(_stations.c.name_key, *PLACE_COLUMNS).where(_in(_stations.c.name_key))
-_STATION_KEYS = select(_station_licenses.c.station_id, _station_licenses.c.key).where(
-    _in(_station_licenses.c.station_id)
+_STATIONS_NAMED = select(t.stations.c.name_key, *PLACE_COLUMNS).where(_in(t.stations.c.name_key))
+_STATION_KEYS = select(t.station_licenses.c.station_id, t.station_licenses.c.key).where(
+    _in(t.station_licenses.c.station_id)
 )
 _ON_STATIONS = (
-    select(_sessions.c.station_id, _sessions.c.user_id, _users.c.name)
-    .join_from(_sessions, _users, _users.c.id == _sessions.c.user_id)
-    .where(_in(_sessions.c.station_id))
-    .order_by(_sessions.c.id)
+    select(t.sessions.c.station_id, t.sessions.c.user_id, t.users.c.name)
+    .join_from(t.sessions, t.users, t.users.c.id == t.sessions.c.user_id)
+    .where(_in(t.sessions.c.station_id))
+    .order_by(t.sessions.c.id)
 )
 
 

@@ -13,13 +13,13 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
-from ia_licensing.models import Base, KeyUsage, LogonSession, SessionLicense
+from ia_licensing.models import LogonSession, tables
 from ia_licensing.models.cursor import Cursor
 from ia_licensing.services import usage, usage_history
 
-_usage = Base.metadata.tables[KeyUsage.__tablename__]
-_sessions = Base.metadata.tables[LogonSession.__tablename__]
-_session_licenses = Base.metadata.tables[SessionLicense.__tablename__]
+_usage = tables.key_usage
+_sessions = tables.sessions
+_session_licenses = tables.session_licenses
 # Prebuilt Core statements: logon and logoff are the hot path (see usage.py).
 _MOVE_IN_USE = (
     update(_usage)

@@ -15,7 +15,6 @@ from sqlalchemy import and_, bindparam, func, insert, select, union, update
 from sqlalchemy.orm import Session
 
 from ia_licensing.models import (
-    Base,
     Entitlement,
     KeyUsage,
     SessionLicense,
@@ -25,6 +24,7 @@ from ia_licensing.models import (
     UserLicense,
     WorkgroupLicense,
     WorkgroupMember,
+    tables,
 )
 from ia_licensing.models.cursor import Cursor
 from ia_licensing.rules import KeyCounts, Pool
@@ -34,8 +34,8 @@ Deltas = Counter[tuple[str, Pool]]
 _COLUMN = {Pool.ASSIGNABLE: "assignable_configured", Pool.CONCURRENT: "concurrent_configured"}
 
 
-_usage = Base.metadata.tables[KeyUsage.__tablename__]
-_entitlement = Base.metadata.tables[Entitlement.__tablename__]
+_usage = tables.key_usage
+_entitlement = tables.entitlements
 # Prebuilt Core statements: logon and logoff run these thousands of times, and building
 # and caching a fresh ORM statement per call cost more than the SQL itself.
 _USAGE_OF = (

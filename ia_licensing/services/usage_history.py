@@ -28,16 +28,16 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
 
 from ia_licensing import catalog
-from ia_licensing.models import Base, Database, Entitlement, UsageDenial, UsageHour
+from ia_licensing.models import Database, tables
 from ia_licensing.models.cursor import Cursor
 from ia_licensing.models.schema import utcnow
 
 DEFAULT_RETENTION_DAYS = 400  # 13 months: a yearly renewal compares with the year before
 RETENTION_ENV = "IA_LICENSING_USAGE_RETENTION_DAYS"
 
-_hours = Base.metadata.tables[UsageHour.__tablename__]
-_denials = Base.metadata.tables[UsageDenial.__tablename__]
-_entitlement = Base.metadata.tables[Entitlement.__tablename__]
+_hours = tables.usage_hours
+_denials = tables.usage_denials
+_entitlement = tables.entitlements
 
 _at: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar("usage_at", default=None)
 _pruned_hour: dt.datetime | None = None  # the hour this process last applied the retention
@@ -163,7 +163,7 @@ def record_allowed(session: Session, keys: Iterable[str]) -> None:
     kept = set(connection.scalars(_HISTORY_KEYS)) & set(keys)
     if not kept:
         return
-    usage = Base.metadata.tables["key_usage"]
+    usage = tables.key_usage
     in_use = dict(
         connection.execute(
             select(usage.c.key, usage.c.concurrent_in_use).where(usage.c.key.in_(sorted(kept)))
