@@ -20,7 +20,9 @@ from ia_licensing.services import (
     compliance,
     licensing,
     logon,
+    replay,
     stations,
+    usage_history,
     users,
 )
 from ia_licensing.services.holders import KeyEdit
@@ -169,3 +171,21 @@ def test_a_clock_set_back_stops_at_the_newest_signed_generation_date(db: Databas
     lapsed = signed(serial=12, generated=TODAY - 60 * DAY, expires=TODAY - 5 * DAY)
     with pytest.raises(LicenseFileError, match="expired"):
         licensing.load_license(db, lapsed, TRUST, now=dt.datetime.now(dt.UTC) - 400 * DAY)
+
+
+def test_a_replay_cannot_bring_an_expired_license_back(expired_db: Database) -> None:
+    """R28 in a replay (R34) is judged on the wall clock, not on the file's times: events
+    from before the expiry date, replayed after it, log nobody on."""
+    db = expired_db
+    before = dt.datetime.combine(TODAY - 5 * DAY, dt.time(9))
+    events = replay.parse_events(
+        "time,event,user,station,remote_number\n"
+        f"{before.isoformat()},logon,amy,s1,\n"
+        f"{(before + dt.timedelta(hours=1)).isoformat()},logoff,cara,,\n".encode()
+    )
+    result = replay.replay(db, events)
+    assert (result.applied, result.refused) == (1, {"R28": 1})  # the logoff is allowed
+    assert logon.sessions(db) == []
+    assert [(d.user, d.rule, d.at) for d in usage_history.denial_rows(db)] == [
+        ("amy", "R28", before)
+    ]
