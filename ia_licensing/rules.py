@@ -815,6 +815,13 @@ def dynamic_remote_refusal(
     )
 
 
+def over_allocated(counts: KeyCounts, *, dynamic: int = 0) -> bool:
+    """R20: more holders configured (with Basic Station's live Dynamic Remote connections,
+    `dynamic`) than Assignable Allowed, as after a smaller license was loaded. Only then
+    is a holder's license not a given at logon, and its holders in use worth counting."""
+    return counts.assignable_configured + dynamic > counts.assignable_allowed
+
+
 def availability_refusal(
     counts: KeyCounts, *, in_use: int, adding: int, dynamic: int = 0
 ) -> Refusal | None:
@@ -829,7 +836,7 @@ def availability_refusal(
     is available to every holder.
     """
     allowed = counts.assignable_allowed
-    if adding <= 0 or counts.assignable_configured + dynamic <= allowed:
+    if adding <= 0 or not over_allocated(counts, dynamic=dynamic):
         return None
     if in_use + adding <= allowed:
         return None

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from ia_licensing import catalog
 from ia_licensing.catalog import InteractionType
+from ia_licensing.services.holders import yes_no
 from ia_licensing.services.stations import StationInfo
 from ia_licensing.services.users import UserInfo
-
-
-def _yes(value: bool) -> str:
-    return "Yes" if value else "No"
 
 
 def _key_lines(name: str, before: tuple[str, ...], after: tuple[str, ...]) -> list[str]:
@@ -32,8 +29,8 @@ def station_changes(before: StationInfo, after: StationInfo) -> list[str]:
     lines = _lines(
         after.name,
         [
-            ("Enabled", _yes(before.enabled), _yes(after.enabled)),
-            ("Enable Licenses", _yes(before.licenses_enabled), _yes(after.licenses_enabled)),
+            ("Enabled", yes_no(before.enabled), yes_no(after.enabled)),
+            ("Enable Licenses", yes_no(before.licenses_enabled), yes_no(after.licenses_enabled)),
             (
                 "Licensed Machine Name",
                 before.licensed_machine_name or "(none)",
@@ -51,8 +48,8 @@ def user_changes(before: UserInfo, after: UserInfo) -> list[str]:
         after.name,
         [
             ("License allocation method", before.method.label, after.method.label),
-            ("Enable Licenses", _yes(before.licenses_enabled), _yes(after.licenses_enabled)),
-            ("Remote Login", _yes(before.remote_login), _yes(after.remote_login)),
+            ("Enable Licenses", yes_no(before.licenses_enabled), yes_no(after.licenses_enabled)),
+            ("Remote Login", yes_no(before.remote_login), yes_no(after.remote_login)),
             ("ACD interaction types", _types(before.acd_types), _types(after.acd_types)),
         ],
     )

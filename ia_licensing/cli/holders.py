@@ -15,7 +15,7 @@ from ia_licensing.cli.suggest import licensed_keys, resolve
 from ia_licensing.models import Database
 from ia_licensing.services import compliance, stations, users, workgroups
 from ia_licensing.services.errors import InvalidInput
-from ia_licensing.services.holders import KeyEdit
+from ia_licensing.services.holders import KeyEdit, yes_no
 
 ACD_KEYS = {
     "media1": catalog.ACD_MEDIA_1,
@@ -106,8 +106,8 @@ def cmd_station(db: Database, args: argparse.Namespace) -> None:
                         s.name,
                         s.station_type.label,
                         s.licensed_machine_name or "",
-                        _yes(s.enabled),
-                        _yes(s.licenses_enabled),
+                        yes_no(s.enabled),
+                        yes_no(s.licenses_enabled),
                         _names(s.keys),
                     )
                     for s in rows
@@ -129,10 +129,6 @@ def _station_json(s: stations.StationInfo) -> dict[str, Any]:
 def _acd_types(args: argparse.Namespace) -> list[str] | None:
     """--acd-types TYPE[,TYPE]: None when not given (the choice is left as it is)."""
     return None if args.acd_types is None else args.acd_types.split(",")
-
-
-def _yes(value: bool) -> str:
-    return "Yes" if value else "No"
 
 
 def _names(keys: Sequence[str]) -> str:
@@ -175,8 +171,8 @@ def cmd_user(db: Database, args: argparse.Namespace) -> None:
                     (
                         u.name,
                         u.method.label,
-                        _yes(u.licenses_enabled),
-                        _yes(u.remote_login),
+                        yes_no(u.licenses_enabled),
+                        yes_no(u.remote_login),
                         _names(u.keys),
                         _inherited(u.inherited),
                     )

@@ -202,6 +202,11 @@ def acd_types_to_store(
     return ",".join(sorted(types))
 
 
+def yes_no(value: bool) -> str:
+    """A setting as IA shows it (audit before → after, the command line's tables)."""
+    return "Yes" if value else "No"
+
+
 def describe_keys(keys: Iterable[str]) -> str:
     """Keys as an administrator reads them, for audit before → after."""
     return ", ".join(sorted(catalog.describe(k).display_name for k in keys)) or "none"

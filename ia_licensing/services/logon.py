@@ -205,8 +205,8 @@ def _check_available(
     for key, adds in sorted(adding.items()):
         row = counts[key]
         dynamic = row.concurrent_in_use if key == catalog.BASIC_STATION else 0
-        if row.assignable_configured + dynamic <= row.assignable_allowed:
-            continue  # not over-allocated: every holder has its license
+        if not rules.over_allocated(row, dynamic=dynamic):
+            continue  # every holder has its license: nothing to count
         in_use = store.holders_in_use(key, user.id)
         if key == catalog.BASIC_STATION:
             in_use += store.live_dynamic_of_others(user.id)

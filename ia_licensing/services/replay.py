@@ -25,7 +25,7 @@ from ia_licensing.models import Database
 from ia_licensing.services import logon, usage_history
 from ia_licensing.services.errors import InvalidInput, NotFound, Refused
 from ia_licensing.services.logon_store import LogonStore
-from ia_licensing.services.replay_store import BatchStore, names_in
+from ia_licensing.services.replay_store import BatchStore
 
 COLUMNS = ("time", "event", "user", "station", "remote_number")
 BATCH = 1000
@@ -142,7 +142,8 @@ def replay(
     def run(chunk: Sequence[Event]) -> None:
         nonlocal done
         with db.write_cursor() as cursor:  # the batch's transaction (a dry run's savepoint)
-            users, stations = names_in(chunk)
+            users = {e.user for e in chunk}
+            stations = {e.station for e in chunk if e.station is not None}
             store = BatchStore.load(cursor, users, stations)
             for event in chunk:
                 outcome = _apply(store, event)

@@ -24,7 +24,7 @@ writing leaves the store unusable, and the batch's transaction must be rolled ba
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -126,7 +126,6 @@ class BatchStore:
         self._in_force = expiry.in_force_on(cursor)
         self._counts = usage.lock_counts_on(cursor, cursor.scalars(_ALL_KEYS))
         self._moved: dict[str, int] = {}  # net change of Concurrent In Use per key
-        self._risen: set[str] = set()  # keys that rose: their counter rows must exist
         self._hours: dict[tuple[str, dt.datetime], tuple[int, int]] = {}  # peak, last
         self._denials: list[dict[str, Any]] = []
         self._entries: list[dict[str, Any]] = []
@@ -272,8 +271,6 @@ class BatchStore:
                 new,
             )
             moved[key] = moved.get(key, 0) + delta
-            if delta > 0:
-                self._risen.add(key)
             peak = usage_history.hour_peak(new, delta)
             seen = hours.get((key, hour))
             hours[key, hour] = (peak if seen is None or peak > seen[0] else seen[0], new)
@@ -302,7 +299,6 @@ class BatchStore:
 
     def flush(self) -> None:
         """Write what the batch kept in memory, in its transaction (before it commits)."""
-        usage.ensure_usage_rows_on(self._cursor, self._risen)
         sessions.add_in_use_on(self._cursor, self._moved)
         usage_history.record_hours_on(
             self._cursor,
@@ -311,12 +307,6 @@ class BatchStore:
         usage_history.record_denials_on(self._cursor, self._denials)
         audit.write_on(self._cursor, self._entries)
         self._moved.clear()
-        self._risen.clear()
         self._hours.clear()
         self._denials.clear()
         self._entries.clear()
-
-
-def names_in(events: Sequence[Any]) -> tuple[set[str], set[str]]:
-    """The user and station names of a batch's events."""
-    return {e.user for e in events}, {e.station for e in events if e.station is not None}

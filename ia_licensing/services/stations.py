@@ -25,6 +25,7 @@ from ia_licensing.services.holders import (
     parse_acd_types,
     stored_acd_types,
     transition,
+    yes_no,
 )
 
 
@@ -255,14 +256,10 @@ def update_station(
 def _summary(flags: tuple[bool, bool, str | None, str], keys: frozenset[str]) -> str:
     enabled, licenses_enabled, machine, acd_types = flags
     return (
-        f"Station Enabled: {_yes_no(enabled)}; Enable Licenses: {_yes_no(licenses_enabled)}; "
+        f"Station Enabled: {yes_no(enabled)}; Enable Licenses: {yes_no(licenses_enabled)}; "
         f"Licensed Machine Name: {machine or 'none'}; "
         f"ACD Interaction Types: {acd_types or 'none'}; Licenses: {describe_keys(keys)}"
     )
-
-
-def _yes_no(value: bool) -> str:
-    return "Yes" if value else "No"
 
 
 def delete_station(db: Database, name: str) -> None:

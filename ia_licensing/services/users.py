@@ -24,6 +24,7 @@ from ia_licensing.services.holders import (
     parse_acd_types,
     stored_acd_types,
     transition,
+    yes_no,
 )
 
 
@@ -162,14 +163,10 @@ def update_user(
 def _summary(flags: tuple[str, bool, bool, str], keys: frozenset[str]) -> str:
     method, enabled, remote_login, acd_types = flags
     return (
-        f"License Type: {method.capitalize()}; Enable Licenses: {_yes_no(enabled)}; "
-        f"Remote Login: {_yes_no(remote_login)}; ACD Interaction Types: {acd_types or 'none'}; "
+        f"License Type: {method.capitalize()}; Enable Licenses: {yes_no(enabled)}; "
+        f"Remote Login: {yes_no(remote_login)}; ACD Interaction Types: {acd_types or 'none'}; "
         f"Licenses: {describe_keys(keys)}"
     )
-
-
-def _yes_no(value: bool) -> str:
-    return "Yes" if value else "No"
 
 
 def delete_user(db: Database, name: str) -> None:
